@@ -1,0 +1,71 @@
+import uuid
+from collections.abc import Generator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, status
+from fastapi.security import OAuth2PasswordBearer
+from sqlmodel import Session
+
+from app.core.config import settings
+from app.core.db import get_engine
+from app.core.errors import Forbidden
+from app.core.security import decode_token
+from app.models import User
+
+reusable_oauth2 = OAuth2PasswordBearer(
+    tokenUrl=f"{settings.API_V1_STR}/login/access-token"
+)
+
+
+def get_db() -> Generator[Session]:
+    """One transaction per request: committed when the route returns, rolled back if it raises."""
+    with Session(get_engine()) as session:
+        try:
+            yield session
+        except Exception:
+            session.rollback()
+            raise
+        session.commit()
+
+
+# scope="function": the commit happens before the response is sent, so a client that
+# got a 2xx can rely on the change being stored.
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+TokenDep = Annotated[str, Depends(reusable_oauth2)]
+
+
+def _unauthorized() -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        detail="Could not validate credentials",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def get_current_user(session: SessionDep, token: TokenDep) -> User:
+    subject = decode_token(token, purpose="access")
+    try:
+        user_id = uuid.UUID(subject or "")
+    except ValueError:
+        raise _unauthorized()
+    user = session.get(User, user_id)
+    if not user:
+        raise _unauthorized()
+    if not user.is_active:
+        raise HTTPException(status_code=400, detail="Inactive user")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_current_active_superuser(current_user: CurrentUser) -> User:
+    if not current_user.is_superuser:
+        raise Forbidden("The user doesn't have enough privileges")
+    return current_user
+
+
+SuperUser = Annotated[User, Depends(get_current_active_superuser)]
+
+Skip = Annotated[int, Query(ge=0, le=2**62)]
+Limit = Annotated[int, Query(ge=1, le=100)]

@@ -1,0 +1,69 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+
+from app import crud
+from app.api.deps import CurrentUser, Limit, SessionDep, Skip
+from app.core.errors import Forbidden, NotFound, responses
+from app.models import Item, ItemCreate, ItemPublic, ItemsPublic, ItemUpdate, Message
+
+router = APIRouter(prefix="/items", tags=["items"])
+
+
+def get_owned_item(
+    id: uuid.UUID, session: SessionDep, current_user: CurrentUser
+) -> Item:  # noqa: A002
+    item = session.get(Item, id)
+    if not item:
+        raise NotFound("Item not found")
+    if not current_user.is_superuser and item.owner_id != current_user.id:
+        raise Forbidden("Not enough permissions")
+    return item
+
+
+OwnedItem = Annotated[Item, Depends(get_owned_item)]
+ITEM_ERRORS = responses(403, 404)
+
+
+@router.get("/", response_model=ItemsPublic)
+def read_items(
+    session: SessionDep, current_user: CurrentUser, skip: Skip = 0, limit: Limit = 100
+) -> ItemsPublic:
+    """Retrieve items (superuser: all; others: their own)."""
+    items, count = crud.paginate(
+        session, crud.items_visible_to(current_user), skip=skip, limit=limit
+    )
+    return ItemsPublic(data=[ItemPublic.model_validate(i) for i in items], count=count)
+
+
+@router.get("/{id}", response_model=ItemPublic, responses=ITEM_ERRORS)
+def read_item(item: OwnedItem) -> Item:
+    """Get item by ID."""
+    return item
+
+
+@router.post("/", response_model=ItemPublic)
+def create_item(
+    *, session: SessionDep, current_user: CurrentUser, item_in: ItemCreate
+) -> Item:
+    """Create new item."""
+    return crud.create_item(session=session, item_in=item_in, owner_id=current_user.id)
+
+
+@router.put("/{id}", response_model=ItemPublic, responses=ITEM_ERRORS)
+def update_item(*, session: SessionDep, item: OwnedItem, item_in: ItemUpdate) -> Item:
+    """Update an item."""
+    return crud.update_item(session=session, item=item, item_in=item_in)
+
+
+@router.delete(
+    "/{id}",
+    response_model=Message,
+    responses=ITEM_ERRORS,
+    status_code=status.HTTP_200_OK,
+)
+def delete_item(session: SessionDep, item: OwnedItem) -> Message:
+    """Delete an item."""
+    session.delete(item)
+    return Message(message="Item deleted successfully")

@@ -1,0 +1,101 @@
+import uuid
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import HTMLResponse
+from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import EmailStr
+
+from app import crud
+from app.api.deps import CurrentUser, SessionDep, SuperUser
+from app.core import security
+from app.core.config import settings
+from app.core.errors import BadRequest, NotFound
+from app.models import Message, NewPassword, Token, User, UserPublic
+from app.utils.email import (
+    generate_password_reset_token,
+    generate_reset_password_email,
+    send_email,
+)
+
+router = APIRouter(tags=["login"])
+
+NO_SUCH_EMAIL = "The user with this email does not exist in the system."
+
+
+@router.post("/login/access-token")
+def login_access_token(
+    session: SessionDep, form_data: Annotated[OAuth2PasswordRequestForm, Depends()]
+) -> Token:
+    """OAuth2 compatible token login, get an access token for future requests."""
+    user = crud.authenticate(
+        session=session, email=form_data.username, password=form_data.password
+    )
+    if not user:
+        raise BadRequest("Incorrect email or password")
+    if not user.is_active:
+        raise BadRequest("Inactive user")
+    expires = timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)
+    return Token(
+        access_token=security.create_access_token(str(user.id), expires_delta=expires)
+    )
+
+
+@router.post("/login/test-token", response_model=UserPublic)
+def test_token(current_user: CurrentUser) -> User:
+    """Test access token."""
+    return current_user
+
+
+@router.post("/password-recovery/{email}")
+def recover_password(email: EmailStr, session: SessionDep) -> Message:
+    """Password recovery: mail a reset link to the user."""
+    user = crud.get_user_by_email(session=session, email=email)
+    if not user:
+        raise NotFound(NO_SUCH_EMAIL)
+    token = generate_password_reset_token(str(user.id))
+    email_data = generate_reset_password_email(
+        email_to=user.email, email=email, token=token
+    )
+    send_email(
+        email_to=user.email,
+        subject=email_data.subject,
+        html_content=email_data.html_content,
+    )
+    return Message(message="Password recovery email sent")
+
+
+@router.post("/reset-password/")
+def reset_password(session: SessionDep, body: NewPassword) -> Message:
+    """Reset the password with the token from the recovery mail."""
+    subject = security.decode_token(body.token, purpose="password-reset")
+    try:
+        user_id = uuid.UUID(subject or "")
+    except ValueError:
+        raise BadRequest("Invalid token")
+    user = session.get(User, user_id)
+    if not user:
+        raise NotFound(NO_SUCH_EMAIL)
+    if not user.is_active:
+        raise BadRequest("Inactive user")
+    user.hashed_password = security.get_password_hash(body.new_password)
+    session.add(user)
+    return Message(message="Password updated successfully")
+
+
+@router.post("/password-recovery-html-content/{email}", response_class=HTMLResponse)
+def recover_password_html_content(
+    email: EmailStr, session: SessionDep, _: SuperUser
+) -> HTMLResponse:
+    """HTML content of the password recovery mail (superuser)."""
+    user = crud.get_user_by_email(session=session, email=email)
+    if not user:
+        raise NotFound("The user with this username does not exist in the system.")
+    token = generate_password_reset_token(str(user.id))
+    email_data = generate_reset_password_email(
+        email_to=user.email, email=email, token=token
+    )
+    return HTMLResponse(
+        content=email_data.html_content, headers={"subject": email_data.subject}
+    )

@@ -1,0 +1,141 @@
+import uuid
+
+from fastapi import APIRouter
+
+from app import crud
+from app.api.deps import CurrentUser, Limit, SessionDep, Skip, SuperUser
+from app.core.errors import BadRequest, Forbidden, NotFound, responses
+from app.core.security import get_password_hash, verify_password
+from app.models import (
+    Message,
+    UpdatePassword,
+    User,
+    UserCreate,
+    UserPublic,
+    UserRegister,
+    UsersPublic,
+    UserUpdate,
+    UserUpdateMe,
+)
+from app.utils.email import generate_new_account_email, send_email
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+@router.get("/", response_model=UsersPublic, responses=responses(403))
+def read_users(
+    session: SessionDep, _: SuperUser, skip: Skip = 0, limit: Limit = 100
+) -> UsersPublic:
+    """Retrieve users (superuser)."""
+    users, count = crud.paginate(session, crud.users_query(), skip=skip, limit=limit)
+    return UsersPublic(data=[UserPublic.model_validate(u) for u in users], count=count)
+
+
+@router.post("/", response_model=UserPublic, responses=responses(403))
+def create_user(*, session: SessionDep, _: SuperUser, user_in: UserCreate) -> User:
+    """Create new user (superuser)."""
+    user = crud.create_user(session=session, user_create=user_in)
+    email_data = generate_new_account_email(email_to=user.email, username=user.username)
+    send_email(
+        email_to=user.email,
+        subject=email_data.subject,
+        html_content=email_data.html_content,
+    )
+    return user
+
+
+@router.patch("/me", response_model=UserPublic)
+def update_user_me(
+    *, session: SessionDep, user_in: UserUpdateMe, current_user: CurrentUser
+) -> User:
+    """Update own user."""
+    return crud.update_user(
+        session=session,
+        db_user=current_user,
+        user_in=UserUpdate.model_validate(user_in.model_dump(exclude_unset=True)),
+    )
+
+
+@router.patch("/me/password", response_model=Message)
+def update_password_me(
+    *, session: SessionDep, body: UpdatePassword, current_user: CurrentUser
+) -> Message:
+    """Update own password."""
+    if not verify_password(body.current_password, current_user.hashed_password):
+        raise BadRequest("Incorrect password")
+    if body.current_password == body.new_password:
+        raise BadRequest("New password cannot be the same as the current one")
+    current_user.hashed_password = get_password_hash(body.new_password)
+    session.add(current_user)
+    return Message(message="Password updated successfully")
+
+
+@router.get("/me", response_model=UserPublic)
+def read_user_me(current_user: CurrentUser) -> User:
+    """Get current user."""
+    return current_user
+
+
+@router.delete("/me", response_model=Message, responses=responses(403))
+def delete_user_me(session: SessionDep, current_user: CurrentUser) -> Message:
+    """Delete own user (with everything they own)."""
+    if current_user.is_superuser:
+        raise Forbidden("Super users are not allowed to delete themselves")
+    session.delete(current_user)
+    return Message(message="User deleted successfully")
+
+
+@router.post("/signup", response_model=UserPublic)
+def register_user(session: SessionDep, user_in: UserRegister) -> User:
+    """Create new user without the need to be logged in."""
+    return crud.create_user(
+        session=session, user_create=UserCreate.model_validate(user_in)
+    )
+
+
+@router.get(
+    "/{user_id}",
+    response_model=UserPublic,
+    responses=responses(403, 404),
+)
+def read_user_by_id(
+    user_id: uuid.UUID, session: SessionDep, current_user: CurrentUser
+) -> User:
+    """Get a specific user by id."""
+    if user_id == current_user.id:
+        return current_user
+    if not current_user.is_superuser:
+        raise Forbidden("The user doesn't have enough privileges")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("User not found")
+    return user
+
+
+@router.patch(
+    "/{user_id}",
+    response_model=UserPublic,
+    responses=responses(403, 404),
+)
+def update_user(
+    *, session: SessionDep, _: SuperUser, user_id: uuid.UUID, user_in: UserUpdate
+) -> User:
+    """Update a user (superuser)."""
+    db_user = session.get(User, user_id)
+    if not db_user:
+        raise NotFound("The user with this id does not exist in the system")
+    return crud.update_user(session=session, db_user=db_user, user_in=user_in)
+
+
+@router.delete("/{user_id}", response_model=Message, responses=responses(403, 404))
+def delete_user(
+    session: SessionDep, current_user: SuperUser, user_id: uuid.UUID
+) -> Message:
+    """Delete a user (superuser)."""
+    user = session.get(User, user_id)
+    if not user:
+        raise NotFound("User not found")
+    if user.id == current_user.id:
+        raise Forbidden("Super users are not allowed to delete themselves")
+    session.delete(user)
+    return Message(message="User deleted successfully")

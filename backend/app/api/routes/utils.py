@@ -1,0 +1,25 @@
+from fastapi import APIRouter
+from pydantic.networks import EmailStr
+
+from app.api.deps import SuperUser
+from app.models import Message
+from app.utils.email import generate_test_email, send_email
+
+router = APIRouter(prefix="/utils", tags=["utils"])
+
+
+@router.post("/test-email/", status_code=201)
+def test_email(email_to: EmailStr, _: SuperUser) -> Message:
+    """Send a test mail (superuser)."""
+    email_data = generate_test_email(email_to=email_to)
+    send_email(
+        email_to=email_to,
+        subject=email_data.subject,
+        html_content=email_data.html_content,
+    )
+    return Message(message="Test email sent")
+
+
+@router.get("/health-check/")
+def health_check() -> bool:
+    return True

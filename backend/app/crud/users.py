@@ -1,0 +1,128 @@
+import re
+import secrets
+import uuid
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.core.errors import BadRequest
+from app.core.security import DUMMY_HASH, get_password_hash, verify_password
+from app.models import User, UserCreate, UserUpdate
+from app.models.users import RESERVED_USERNAMES
+
+EMAIL_TAKEN = "The user with this email already exists in the system"
+USERNAME_TAKEN = "The user with this username already exists in the system"
+
+
+def get_user_by_email(*, session: Session, email: str) -> User | None:
+    return session.exec(
+        select(User).where(func.lower(User.email) == email.lower())
+    ).first()
+
+
+def get_user_by_username(*, session: Session, username: str) -> User | None:
+    return session.exec(
+        select(User).where(func.lower(User.username) == username.lower())
+    ).first()
+
+
+def username_from_email(email: str) -> str:
+    """A valid username made of the email's local part (not checked for uniqueness)."""
+    base = re.sub(r"[^A-Za-z0-9_-]", "", email.split("@", 1)[0])[:24]
+    if len(base) < 3 or base.lower() in RESERVED_USERNAMES:
+        base = f"user-{base}".rstrip("-")
+    return base
+
+
+def _free_username(session: Session, email: str) -> str:
+    candidate = username_from_email(email)
+    while get_user_by_username(session=session, username=candidate):
+        candidate = f"{username_from_email(email)}-{secrets.token_hex(3)}"
+    return candidate
+
+
+def _flush_user(session: Session, user: User) -> None:
+    """Flush in a savepoint; a lost race on email or username becomes the template's 400."""
+    try:
+        with session.begin_nested():
+            session.add(user)
+    except IntegrityError as exc:
+        constraint = (
+            getattr(getattr(exc.orig, "diag", None), "constraint_name", "") or ""
+        )
+        raise BadRequest(USERNAME_TAKEN if "username" in constraint else EMAIL_TAKEN)
+
+
+def ensure_unique(
+    *,
+    session: Session,
+    email: str | None,
+    username: str | None,
+    user_id: uuid.UUID | None = None,
+) -> None:
+    if email:
+        other = get_user_by_email(session=session, email=email)
+        if other and other.id != user_id:
+            raise BadRequest(EMAIL_TAKEN)
+    if username:
+        other = get_user_by_username(session=session, username=username)
+        if other and other.id != user_id:
+            raise BadRequest(USERNAME_TAKEN)
+
+
+def create_user(*, session: Session, user_create: UserCreate) -> User:
+    ensure_unique(
+        session=session, email=user_create.email, username=user_create.username
+    )
+    username = user_create.username or _free_username(session, user_create.email)
+    user = User.model_validate(
+        user_create,
+        update={
+            "username": username,
+            "hashed_password": get_password_hash(user_create.password),
+        },
+    )
+    _flush_user(session, user)
+    return user
+
+
+def update_user(*, session: Session, db_user: User, user_in: UserUpdate) -> User:
+    user_data = user_in.model_dump(exclude_unset=True)
+    ensure_unique(
+        session=session,
+        email=user_data.get("email"),
+        username=user_data.get("username"),
+        user_id=db_user.id,
+    )
+    extra_data: dict[str, Any] = {}
+    if "password" in user_data:
+        password = user_data.pop("password")
+        if password is not None:
+            extra_data["hashed_password"] = get_password_hash(password)
+    # Required columns cannot be set to null through an update.
+    user_data = {
+        k: v
+        for k, v in user_data.items()
+        if v is not None or k in {"full_name", "phone_number", "bio", "image"}
+    }
+    db_user.sqlmodel_update(user_data, update=extra_data)
+    _flush_user(session, db_user)
+    return db_user
+
+
+def authenticate(*, session: Session, email: str, password: str) -> User | None:
+    db_user = get_user_by_email(session=session, email=email)
+    if not db_user:
+        # Same work as for a real user, so timing does not reveal which emails exist.
+        verify_password(password, DUMMY_HASH)
+        return None
+    if not verify_password(password, db_user.hashed_password):
+        return None
+    return db_user
+
+
+def users_query() -> SelectOfScalar[User]:
+    return select(User).order_by(col(User.created_at), col(User.id))

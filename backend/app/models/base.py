@@ -1,0 +1,34 @@
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, MetaData
+from sqlmodel import Field, SQLModel
+
+# Stable constraint names, so migrations can refer to them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def CreatedAt() -> Any:
+    return Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False
+    )
+
+
+def UUIDPrimaryKey() -> Any:
+    return Field(default_factory=uuid.uuid4, primary_key=True)
+
+
+class Message(SQLModel):
+    message: str

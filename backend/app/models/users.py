@@ -1,0 +1,128 @@
+import uuid
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from pydantic import EmailStr, field_validator
+from sqlalchemy import Index, text
+from sqlmodel import Field, SQLModel
+
+from app.models.base import CreatedAt, UUIDPrimaryKey
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_-]{3,32}$"
+RESERVED_USERNAMES = frozenset({"me", "mine"})
+
+
+def check_username(value: str | None) -> str | None:
+    if value is not None and value.lower() in RESERVED_USERNAMES:
+        raise ValueError(f"'{value}' is reserved")
+    return value
+
+
+def check_image_url(value: str | None) -> str | None:
+    if value is not None:
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http(s) URL")
+    return value
+
+
+class ProfileFields(SQLModel):
+    full_name: str | None = Field(default=None, max_length=255)
+    phone_number: str | None = Field(default=None, max_length=32)
+    bio: str | None = Field(default=None, max_length=2000)
+    image: str | None = Field(default=None, max_length=2048)
+
+    _check_image = field_validator("image")(check_image_url)
+
+
+class UserBase(ProfileFields):
+    email: EmailStr = Field(max_length=255)
+    is_active: bool = True
+    is_superuser: bool = False
+
+
+class UserCreate(UserBase):
+    username: str | None = Field(default=None, regex=USERNAME_PATTERN)
+    password: str = Field(min_length=8, max_length=128)
+
+    _check_username = field_validator("username")(check_username)
+
+
+class UserRegister(SQLModel):
+    email: EmailStr = Field(max_length=255)
+    username: str | None = Field(default=None, regex=USERNAME_PATTERN)
+    password: str = Field(min_length=8, max_length=128)
+    full_name: str | None = Field(default=None, max_length=255)
+
+    _check_username = field_validator("username")(check_username)
+
+
+class UserUpdate(ProfileFields):
+    email: EmailStr | None = Field(default=None, max_length=255)
+    username: str | None = Field(default=None, regex=USERNAME_PATTERN)
+    is_active: bool | None = None
+    is_superuser: bool | None = None
+    password: str | None = Field(default=None, min_length=8, max_length=128)
+
+    _check_username = field_validator("username")(check_username)
+
+
+class UserUpdateMe(SQLModel):
+    full_name: str | None = Field(default=None, max_length=255)
+    email: EmailStr | None = Field(default=None, max_length=255)
+    username: str | None = Field(default=None, regex=USERNAME_PATTERN)
+
+    _check_username = field_validator("username")(check_username)
+
+
+class UpdatePassword(SQLModel):
+    current_password: str = Field(min_length=8, max_length=128)
+    new_password: str = Field(min_length=8, max_length=128)
+
+
+class User(UserBase, table=True):
+    __table_args__ = (
+        # Emails and usernames are unique without regard to case.
+        Index("uq_user_email_lower", text("lower(email)"), unique=True),
+        Index("uq_user_username_lower", text("lower(username)"), unique=True),
+        Index("ix_user_created_at_id", "created_at", "id"),
+    )
+
+    id: uuid.UUID = UUIDPrimaryKey()
+    username: str = Field(max_length=32)
+    hashed_password: str
+    created_at: datetime = CreatedAt()
+
+
+class UserPublic(UserBase):
+    id: uuid.UUID
+    username: str
+    created_at: datetime
+
+
+class UsersPublic(SQLModel):
+    data: list[UserPublic]
+    count: int
+
+
+class ProfileUpdate(ProfileFields):
+    pass
+
+
+class ProfilePublic(SQLModel):
+    username: str
+    full_name: str | None = None
+    bio: str | None = None
+    image: str | None = None
+    created_at: datetime
+    # Only on the caller's own profile.
+    phone_number: str | None = None
+
+
+class OwnerPublic(SQLModel):
+    """The public face of a user embedded in other resources: never the email or flags."""
+
+    id: uuid.UUID
+    username: str
+    full_name: str | None = None
+    image: str | None = None

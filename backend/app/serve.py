@@ -1,0 +1,34 @@
+"""Everything `./scripts/run.sh` does, in one process: database, migrations, first superuser, server.
+
+The embedded PostgreSQL (when DATABASE_URL is unset) is stopped when this process exits.
+"""
+
+import logging
+import os
+import signal
+import sys
+
+import uvicorn
+
+from app import prestart
+
+logger = logging.getLogger(__name__)
+
+
+def main() -> None:
+    prestart.main()
+    port = int(os.environ.get("PORT", "8000"))
+    host = os.environ.get("HOST", "127.0.0.1")
+    logger.info("Serving on http://%s:%d (Swagger UI at /docs)", host, port)
+    # uvicorn re-raises the signal that stopped it; let SIGTERM end the process the way
+    # Ctrl-C does, through normal exit, so the embedded database is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        uvicorn.run("app.main:app", host=host, port=port, log_level="info")
+    except KeyboardInterrupt:
+        pass
+    logger.info("Stopped")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Test database and clients.
+
+Tests never touch the developer's data: they run on a throwaway embedded PostgreSQL (deleted at
+the end), or, when DATABASE_URL is set, on a separate database created on that server and dropped
+afterwards. Each test runs inside a transaction that is rolled back at its end; tests that need
+real commits (races across connections) use the `committed` fixture, which empties the tables
+after them.
+"""
+
+import os
+import tempfile
+import uuid
+from collections.abc import Generator
+from pathlib import Path
+
+# Before the app is imported: cheap hashes in tests (production keeps bcrypt's cost 12).
+os.environ["BCRYPT_ROUNDS"] = "4"
+
+import pytest  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlalchemy import Engine, make_url, text  # noqa: E402
+from sqlmodel import Session, create_engine  # noqa: E402
+
+from app.api.deps import get_db  # noqa: E402
+from app.core import db as app_db  # noqa: E402
+from app.core.config import settings  # noqa: E402
+from app.core.db import init_db, start_embedded  # noqa: E402
+from app.main import app  # noqa: E402
+from app.models import metadata  # noqa: E402
+from app.prestart import migrate  # noqa: E402
+from tests.utils.user import authentication_token_from_email  # noqa: E402
+from tests.utils.user import superuser_token_headers as superuser_headers  # noqa: E402
+
+
+def _separate_database(server_url: str) -> Generator[str]:
+    name = f"spotless_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield (
+            make_url(server_url)
+            .set(database=name)
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Generator[str]:
+    if settings.DATABASE_URL:
+        yield from _separate_database(settings.DATABASE_URL)
+    else:
+        pgdata = Path(tempfile.mkdtemp(prefix="spotless-test-pg-")) / "pgdata"
+        yield start_embedded(pgdata, delete_on_exit=True)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Generator[Engine]:
+    migrate(database_url)
+    # The app's own engine (used by real-commit tests) points at the test database too.
+    saved = settings.DATABASE_URL
+    settings.DATABASE_URL = database_url
+    app_db.database_url.cache_clear()
+    app_db.get_engine.cache_clear()
+    engine = app_db.get_engine()
+    yield engine
+    engine.dispose()
+    settings.DATABASE_URL = saved
+    app_db.database_url.cache_clear()
+    app_db.get_engine.cache_clear()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Generator[Session]:
+    """A session whose work is rolled back after the test; requests share it."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    init_db(session)
+
+    def override_get_db() -> Generator[Session]:
+        try:
+            yield session
+        except Exception:
+            session.rollback()
+            raise
+        session.commit()
+
+    app.dependency_overrides[get_db] = override_get_db
+    yield session
+    app.dependency_overrides.pop(get_db, None)
+    session.close()
+    transaction.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def committed(engine: Engine) -> Generator[Engine]:
+    """Requests go through the app's real sessions and commit; the tables are emptied after."""
+    app.dependency_overrides.pop(get_db, None)
+    with Session(engine) as session:
+        init_db(session)
+    yield engine
+    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} CASCADE"))
+
+
+@pytest.fixture
+def client() -> Generator[TestClient]:
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def superuser_token_headers(client: TestClient, db: Session) -> dict[str, str]:  # noqa: ARG001
+    return superuser_headers(client)
+
+
+@pytest.fixture
+def normal_user_token_headers(client: TestClient, db: Session) -> dict[str, str]:
+    return authentication_token_from_email(
+        client=client, email=settings.EMAIL_TEST_USER, db=db
+    )
