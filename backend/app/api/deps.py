@@ -6,11 +6,12 @@ from fastapi import Depends, HTTPException, Query, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
+from app import crud
 from app.core.config import settings
 from app.core.db import get_engine
-from app.core.errors import Forbidden
+from app.core.errors import Forbidden, NotFound
 from app.core.security import decode_token
-from app.models import User
+from app.models import Cleaning, User
 
 reusable_oauth2 = OAuth2PasswordBearer(
     tokenUrl=f"{settings.API_V1_STR}/login/access-token"
@@ -69,3 +70,31 @@ SuperUser = Annotated[User, Depends(get_current_active_superuser)]
 
 Skip = Annotated[int, Query(ge=0, le=2**62)]
 Limit = Annotated[int, Query(ge=1, le=100)]
+
+
+def get_cleaning(id: uuid.UUID, session: SessionDep, _: CurrentUser) -> Cleaning:
+    """Any signed-in user may see a cleaning job."""
+    return crud.get_cleaning(session=session, cleaning_id=id)
+
+
+CleaningDep = Annotated[Cleaning, Depends(get_cleaning)]
+
+
+def get_owned_cleaning(cleaning: CleaningDep, current_user: CurrentUser) -> Cleaning:
+    """The job, if the caller owns it (or is a superuser)."""
+    if cleaning.owner_id != current_user.id and not current_user.is_superuser:
+        raise Forbidden("Not enough permissions")
+    return cleaning
+
+
+OwnedCleaningDep = Annotated[Cleaning, Depends(get_owned_cleaning)]
+
+
+def get_user_by_username(username: str, session: SessionDep) -> User:
+    user = crud.get_user_by_username(session=session, username=username)
+    if user is None:
+        raise NotFound("User not found")
+    return user
+
+
+UserByUsername = Annotated[User, Depends(get_user_by_username)]

@@ -73,7 +73,16 @@ async def _data_error(_: Request, _exc: Exception) -> JSONResponse:
     )
 
 
+async def _unencodable_text(_: Request, _exc: Exception) -> JSONResponse:
+    # JSON may carry lone surrogates (e.g. "\ud800"), which no UTF-8 encoder accepts.
+    return JSONResponse(
+        {"detail": "Invalid input: text must be valid Unicode (no lone surrogates)"},
+        status_code=422,
+    )
+
+
 def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(UnicodeEncodeError, _unencodable_text)

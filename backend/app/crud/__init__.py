@@ -1,5 +1,21 @@
+from app.crud.cleanings import (
+    cleanings_visible_to,
+    create_cleaning,
+    get_cleaning,
+    update_cleaning,
+)
 from app.crud.common import paginate
+from app.crud.evaluations import create_evaluation, evaluations_of, get_stats
 from app.crud.items import create_item, items_visible_to, update_item
+from app.crud.offers import (
+    accept_offer,
+    cancel_offer,
+    create_offer,
+    get_offer,
+    offers_for_cleaning,
+    offers_of_user,
+    rescind_offer,
+)
 from app.crud.users import (
     authenticate,
     create_user,
@@ -10,6 +26,20 @@ from app.crud.users import (
 )
 
 __all__ = [
+    "accept_offer",
+    "cancel_offer",
+    "cleanings_visible_to",
+    "create_cleaning",
+    "create_evaluation",
+    "create_offer",
+    "evaluations_of",
+    "get_cleaning",
+    "get_offer",
+    "get_stats",
+    "offers_for_cleaning",
+    "offers_of_user",
+    "rescind_offer",
+    "update_cleaning",
     "authenticate",
     "create_item",
     "create_user",

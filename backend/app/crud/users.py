@@ -8,13 +8,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.core.errors import BadRequest
+from app.core.errors import AppError, BadRequest, Conflict
 from app.core.security import DUMMY_HASH, get_password_hash, verify_password
 from app.models import User, UserCreate, UserUpdate
 from app.models.users import RESERVED_USERNAMES
 
 EMAIL_TAKEN = "The user with this email already exists in the system"
 USERNAME_TAKEN = "The user with this username already exists in the system"
+EMAIL_EXISTS = "User with this email already exists"
+USERNAME_EXISTS = "User with this username already exists"
 
 
 def get_user_by_email(*, session: Session, email: str) -> User | None:
@@ -44,8 +46,15 @@ def _free_username(session: Session, email: str) -> str:
     return candidate
 
 
-def _flush_user(session: Session, user: User) -> None:
-    """Flush in a savepoint; a lost race on email or username becomes the template's 400."""
+def _taken(*, username: bool, updating: bool) -> AppError:
+    # As the template: a taken email is a 400 when creating a user, a 409 when updating one.
+    if updating:
+        return Conflict(USERNAME_EXISTS if username else EMAIL_EXISTS)
+    return BadRequest(USERNAME_TAKEN if username else EMAIL_TAKEN)
+
+
+def _flush_user(session: Session, user: User, *, updating: bool = False) -> None:
+    """Flush in a savepoint; a lost race on email or username becomes the template's error."""
     try:
         with session.begin_nested():
             session.add(user)
@@ -53,7 +62,7 @@ def _flush_user(session: Session, user: User) -> None:
         constraint = (
             getattr(getattr(exc.orig, "diag", None), "constraint_name", "") or ""
         )
-        raise BadRequest(USERNAME_TAKEN if "username" in constraint else EMAIL_TAKEN)
+        raise _taken(username="username" in constraint, updating=updating)
 
 
 def ensure_unique(
@@ -63,14 +72,16 @@ def ensure_unique(
     username: str | None,
     user_id: uuid.UUID | None = None,
 ) -> None:
+    """Raise if another user has the email or username (`user_id`: the user being updated)."""
+    updating = user_id is not None
     if email:
         other = get_user_by_email(session=session, email=email)
         if other and other.id != user_id:
-            raise BadRequest(EMAIL_TAKEN)
+            raise _taken(username=False, updating=updating)
     if username:
         other = get_user_by_username(session=session, username=username)
         if other and other.id != user_id:
-            raise BadRequest(USERNAME_TAKEN)
+            raise _taken(username=True, updating=updating)
 
 
 def create_user(*, session: Session, user_create: UserCreate) -> User:
@@ -109,7 +120,7 @@ def update_user(*, session: Session, db_user: User, user_in: UserUpdate) -> User
         if v is not None or k in {"full_name", "phone_number", "bio", "image"}
     }
     db_user.sqlmodel_update(user_data, update=extra_data)
-    _flush_user(session, db_user)
+    _flush_user(session, db_user, updating=True)
     return db_user
 
 

@@ -2,7 +2,23 @@
 
 from app.models.auth import NewPassword, Token, TokenPayload
 from app.models.base import Message, metadata
+from app.models.cleanings import (
+    Cleaning,
+    CleaningCreate,
+    CleaningPublic,
+    CleaningsPublic,
+    CleaningType,
+    CleaningUpdate,
+)
+from app.models.evaluations import (
+    Evaluation,
+    EvaluationCreate,
+    EvaluationPublic,
+    EvaluationsPublic,
+    EvaluationStats,
+)
 from app.models.items import Item, ItemCreate, ItemPublic, ItemsPublic, ItemUpdate
+from app.models.offers import Offer, OfferPublic, OffersPublic, OfferStatus
 from app.models.users import (
     OwnerPublic,
     ProfilePublic,
@@ -18,6 +34,21 @@ from app.models.users import (
 )
 
 __all__ = [
+    "Cleaning",
+    "CleaningCreate",
+    "CleaningPublic",
+    "CleaningType",
+    "CleaningUpdate",
+    "CleaningsPublic",
+    "Evaluation",
+    "EvaluationCreate",
+    "EvaluationPublic",
+    "EvaluationStats",
+    "EvaluationsPublic",
+    "Offer",
+    "OfferPublic",
+    "OfferStatus",
+    "OffersPublic",
     "Item",
     "ItemCreate",
     "ItemPublic",

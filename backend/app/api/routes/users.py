@@ -44,7 +44,7 @@ def create_user(*, session: SessionDep, _: SuperUser, user_in: UserCreate) -> Us
     return user
 
 
-@router.patch("/me", response_model=UserPublic)
+@router.patch("/me", response_model=UserPublic, responses=responses(409))
 def update_user_me(
     *, session: SessionDep, user_in: UserUpdateMe, current_user: CurrentUser
 ) -> User:
@@ -115,7 +115,7 @@ def read_user_by_id(
 @router.patch(
     "/{user_id}",
     response_model=UserPublic,
-    responses=responses(403, 404),
+    responses=responses(403, 404, 409),
 )
 def update_user(
     *, session: SessionDep, _: SuperUser, user_id: uuid.UUID, user_in: UserUpdate

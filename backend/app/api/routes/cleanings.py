@@ -1,0 +1,66 @@
+from fastapi import APIRouter, status
+
+from app import crud
+from app.api.deps import (
+    CleaningDep,
+    CurrentUser,
+    Limit,
+    OwnedCleaningDep,
+    SessionDep,
+    Skip,
+)
+from app.core.errors import responses
+from app.models import (
+    Cleaning,
+    CleaningCreate,
+    CleaningPublic,
+    CleaningsPublic,
+    CleaningUpdate,
+    Message,
+)
+
+router = APIRouter(prefix="/cleanings", tags=["cleanings"])
+
+
+@router.post("/", response_model=CleaningPublic, status_code=status.HTTP_201_CREATED)
+def create_cleaning(
+    session: SessionDep, current_user: CurrentUser, cleaning_in: CleaningCreate
+) -> Cleaning:
+    """Post a cleaning job."""
+    return crud.create_cleaning(
+        session=session, cleaning_in=cleaning_in, owner=current_user
+    )
+
+
+@router.get("/", response_model=CleaningsPublic)
+def read_cleanings(
+    session: SessionDep, current_user: CurrentUser, skip: Skip = 0, limit: Limit = 100
+) -> CleaningsPublic:
+    """The caller's own cleaning jobs (a superuser's: all), newest first."""
+    statement = crud.cleanings_visible_to(current_user)
+    cleanings, count = crud.paginate(session, statement, skip=skip, limit=limit)
+    return CleaningsPublic(
+        data=[CleaningPublic.model_validate(c) for c in cleanings], count=count
+    )
+
+
+@router.get("/{id}", response_model=CleaningPublic, responses=responses(404))
+def read_cleaning(cleaning: CleaningDep) -> Cleaning:
+    """A cleaning job (any signed-in user)."""
+    return cleaning
+
+
+@router.put("/{id}", response_model=CleaningPublic, responses=responses(403, 404))
+def update_cleaning(
+    session: SessionDep, cleaning: OwnedCleaningDep, cleaning_in: CleaningUpdate
+) -> Cleaning:
+    """Change some fields of a job (owner or superuser); a change to nothing changes nothing."""
+    crud.update_cleaning(session=session, cleaning=cleaning, cleaning_in=cleaning_in)
+    return cleaning
+
+
+@router.delete("/{id}", response_model=Message, responses=responses(403, 404))
+def delete_cleaning(session: SessionDep, cleaning: OwnedCleaningDep) -> Message:
+    """Delete a job with its offers and evaluation (owner or superuser)."""
+    session.delete(cleaning)
+    return Message(message="Cleaning deleted successfully")

@@ -1,0 +1,31 @@
+from fastapi import APIRouter
+
+from app.api.deps import CurrentUser, SessionDep, UserByUsername
+from app.core.errors import responses
+from app.models import ProfilePublic, ProfileUpdate, User
+
+router = APIRouter(prefix="/profiles", tags=["profiles"])
+
+
+def to_profile(user: User, *, viewer: User) -> ProfilePublic:
+    profile = ProfilePublic.model_validate(user)
+    if user.id != viewer.id:
+        profile.phone_number = None  # only on the caller's own profile
+    return profile
+
+
+@router.patch("/me", response_model=ProfilePublic)
+def update_my_profile(
+    session: SessionDep, current_user: CurrentUser, profile_in: ProfileUpdate
+) -> ProfilePublic:
+    """Update the caller's profile."""
+    current_user.sqlmodel_update(profile_in.model_dump(exclude_unset=True))
+    session.add(current_user)
+    session.flush()
+    return to_profile(current_user, viewer=current_user)
+
+
+@router.get("/{username}", response_model=ProfilePublic, responses=responses(404))
+def read_profile(user: UserByUsername, current_user: CurrentUser) -> ProfilePublic:
+    """A user's public profile (the phone number only on your own)."""
+    return to_profile(user, viewer=current_user)

@@ -1,0 +1,72 @@
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import joinedload
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.core.errors import NotFound
+from app.models import Cleaning, CleaningCreate, CleaningUpdate, User
+from app.models.base import utcnow
+
+
+def cleanings_visible_to(user: User) -> SelectOfScalar[Cleaning]:
+    """The caller's own cleanings (a superuser's: all), newest first, owners loaded in the same query."""
+    statement = (
+        select(Cleaning)
+        .options(joinedload(Cleaning.owner))  # type: ignore[arg-type]
+        .order_by(col(Cleaning.created_at).desc(), col(Cleaning.id).desc())
+    )
+    if not user.is_superuser:
+        statement = statement.where(Cleaning.owner_id == user.id)
+    return statement
+
+
+def get_cleaning(*, session: Session, cleaning_id: uuid.UUID) -> Cleaning:
+    cleaning = session.exec(
+        select(Cleaning)
+        .options(joinedload(Cleaning.owner))  # type: ignore[arg-type]
+        .where(Cleaning.id == cleaning_id)
+    ).first()
+    if cleaning is None:
+        raise NotFound("Cleaning not found")
+    return cleaning
+
+
+def lock_cleaning(
+    *, session: Session, cleaning_id: uuid.UUID, shared: bool = False
+) -> None:
+    """Row-lock the job until the transaction ends, so state changes on its offers serialise."""
+    session.exec(
+        select(Cleaning.id)
+        .where(Cleaning.id == cleaning_id)
+        .with_for_update(read=shared)
+    ).one()
+
+
+def create_cleaning(
+    *, session: Session, cleaning_in: CleaningCreate, owner: User
+) -> Cleaning:
+    cleaning = Cleaning.model_validate(cleaning_in, update={"owner_id": owner.id})
+    cleaning.updated_at = cleaning.created_at
+    cleaning.owner = owner
+    session.add(cleaning)
+    session.flush()
+    return cleaning
+
+
+def update_cleaning(
+    *, session: Session, cleaning: Cleaning, cleaning_in: CleaningUpdate
+) -> list[str]:
+    """Apply the fields that really change; return their names (none: nothing is written)."""
+    changes: dict[str, Any] = {
+        field: value
+        for field, value in cleaning_in.model_dump(exclude_unset=True).items()
+        if getattr(cleaning, field) != value
+    }
+    if changes:
+        cleaning.sqlmodel_update(changes)
+        cleaning.updated_at = utcnow()
+        session.add(cleaning)
+        session.flush()
+    return sorted(changes)

@@ -1,0 +1,131 @@
+import uuid
+
+from sqlalchemy import exists, update
+from sqlalchemy.orm import joinedload
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.core.errors import Conflict, Forbidden, NotFound
+from app.crud.cleanings import lock_cleaning
+from app.models import Cleaning, Offer, OfferStatus, User
+from app.models.base import utcnow
+from app.models.offers import TAKEN
+
+JOB_TAKEN = "This cleaning job already has an accepted offer"
+
+
+def offers_for_cleaning(cleaning_id: uuid.UUID) -> SelectOfScalar[Offer]:
+    return (
+        select(Offer)
+        .options(joinedload(Offer.user))  # type: ignore[arg-type]
+        .where(Offer.cleaning_id == cleaning_id)
+        .order_by(col(Offer.created_at), col(Offer.user_id))
+    )
+
+
+def offers_of_user(user_id: uuid.UUID) -> SelectOfScalar[Offer]:
+    return (
+        select(Offer)
+        .options(joinedload(Offer.user))  # type: ignore[arg-type]
+        .where(Offer.user_id == user_id)
+        .order_by(col(Offer.created_at).desc(), col(Offer.cleaning_id))
+    )
+
+
+def get_offer(*, session: Session, cleaning_id: uuid.UUID, user_id: uuid.UUID) -> Offer:
+    offer = session.exec(
+        offers_for_cleaning(cleaning_id).where(Offer.user_id == user_id)
+    ).first()
+    if offer is None:
+        raise NotFound("Offer not found")
+    return offer
+
+
+def _job_taken(session: Session, cleaning_id: uuid.UUID) -> bool:
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    col(Offer.cleaning_id) == cleaning_id, col(Offer.status).in_(TAKEN)
+                )
+            )
+        )
+    )
+
+
+def _set_status(
+    session: Session, cleaning_id: uuid.UUID, *, old: OfferStatus, new: OfferStatus
+) -> None:
+    session.exec(
+        update(Offer)
+        .where(col(Offer.cleaning_id) == cleaning_id, col(Offer.status) == old)
+        .values(status=new, updated_at=utcnow())
+    )
+
+
+def create_offer(*, session: Session, cleaning: Cleaning, user: User) -> Offer:
+    if cleaning.owner_id == user.id:
+        raise Forbidden("You cannot offer to do your own cleaning job")
+    # Shared lock: offers may arrive together, but not while the job is being accepted.
+    lock_cleaning(session=session, cleaning_id=cleaning.id, shared=True)
+    if _job_taken(session, cleaning.id):
+        raise Conflict(JOB_TAKEN)
+    if session.get(Offer, (cleaning.id, user.id)) is not None:
+        raise Conflict("You have already made an offer for this cleaning job")
+    # The primary key settles two identical offers arriving at once (IntegrityError -> 409).
+    offer = Offer(cleaning_id=cleaning.id, user_id=user.id)
+    offer.updated_at = offer.created_at
+    offer.user = user
+    session.add(offer)
+    session.flush()
+    return offer
+
+
+def accept_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offer:
+    """Accept one pending offer and reject the other pending ones, in one transaction."""
+    lock_cleaning(session=session, cleaning_id=cleaning.id)
+    offer = get_offer(session=session, cleaning_id=cleaning.id, user_id=cleaner.id)
+    session.refresh(
+        offer
+    )  # read after the lock: another accept may have just committed
+    if _job_taken(session, cleaning.id):
+        raise Conflict(JOB_TAKEN)
+    if offer.status != OfferStatus.pending:
+        raise Conflict(
+            f"Only a pending offer can be accepted; this one is {offer.status}"
+        )
+    offer.status = OfferStatus.accepted
+    offer.updated_at = utcnow()
+    session.add(offer)
+    session.flush()
+    _set_status(session, cleaning.id, old=OfferStatus.pending, new=OfferStatus.rejected)
+    return offer
+
+
+def cancel_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offer:
+    """The cleaner withdraws from an accepted job; the rejected offers become pending again."""
+    lock_cleaning(session=session, cleaning_id=cleaning.id)
+    offer = get_offer(session=session, cleaning_id=cleaning.id, user_id=cleaner.id)
+    session.refresh(offer)
+    if offer.status != OfferStatus.accepted:
+        raise Conflict(
+            f"Only an accepted offer can be cancelled; this one is {offer.status}"
+        )
+    offer.status = OfferStatus.cancelled
+    offer.updated_at = utcnow()
+    session.add(offer)
+    session.flush()
+    _set_status(session, cleaning.id, old=OfferStatus.rejected, new=OfferStatus.pending)
+    return offer
+
+
+def rescind_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> None:
+    lock_cleaning(session=session, cleaning_id=cleaning.id)
+    offer = get_offer(session=session, cleaning_id=cleaning.id, user_id=cleaner.id)
+    session.refresh(offer)
+    if offer.status != OfferStatus.pending:
+        raise Conflict(
+            f"Only a pending offer can be rescinded; this one is {offer.status}"
+        )
+    session.delete(offer)
+    session.flush()

@@ -1,0 +1,79 @@
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Index, Numeric, String
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.models.base import CreatedAt, UUIDPrimaryKey
+from app.models.users import OwnerPublic, User
+
+# max_digits=10 with 2 decimals: at most 99,999,999.99, as NUMERIC(10, 2) stores.
+
+
+class CleaningType(StrEnum):
+    dust_up = "dust_up"
+    spot_clean = "spot_clean"
+    full_clean = "full_clean"
+
+
+class CleaningBase(SQLModel):
+    name: str = Field(min_length=1, max_length=255)
+    description: str | None = Field(default=None, max_length=4000)
+    price: Decimal = Field(
+        gt=0, max_digits=10, decimal_places=2, sa_type=Numeric(10, 2)
+    )
+    cleaning_type: CleaningType = Field(
+        default=CleaningType.spot_clean, sa_type=String(16)
+    )
+
+
+class CleaningCreate(CleaningBase):
+    pass
+
+
+class CleaningUpdate(SQLModel):
+    # Required fields may be left out but not set to null: a default is never validated, an
+    # explicit null is, so null is a 422 and not a database error.
+    name: str = Field(default=None, min_length=1, max_length=255)
+    description: str | None = Field(default=None, max_length=4000)
+    price: Decimal = Field(default=None, gt=0, max_digits=10, decimal_places=2)
+    cleaning_type: CleaningType = Field(default=None)
+
+
+class Cleaning(CleaningBase, table=True):
+    __table_args__ = (
+        CheckConstraint("price > 0", name="price_positive"),
+        CheckConstraint(
+            "cleaning_type IN ('dust_up', 'spot_clean', 'full_clean')",
+            name="cleaning_type",
+        ),
+        # The list's ORDER BY, per owner (also the owner foreign key) and for all.
+        Index("ix_cleaning_owner_id_created_at_id", "owner_id", "created_at", "id"),
+        Index("ix_cleaning_created_at_id", "created_at", "id"),
+    )
+
+    id: uuid.UUID = UUIDPrimaryKey()
+    owner_id: uuid.UUID = Field(
+        foreign_key="user.id", nullable=False, ondelete="CASCADE"
+    )
+    created_at: datetime = CreatedAt()
+    updated_at: datetime = CreatedAt()
+
+    owner: User = Relationship(
+        sa_relationship_kwargs={"lazy": "raise", "innerjoin": True}
+    )
+
+
+class CleaningPublic(CleaningBase):
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    owner: OwnerPublic
+    created_at: datetime
+    updated_at: datetime
+
+
+class CleaningsPublic(SQLModel):
+    data: list[CleaningPublic]
+    count: int

@@ -1,0 +1,68 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Index
+from sqlmodel import Field, SQLModel
+
+from app.models.base import CreatedAt
+
+RATED = ("professionalism", "completeness", "efficiency", "overall_rating")
+
+
+class EvaluationBase(SQLModel):
+    no_show: bool = False
+    headline: str | None = Field(default=None, max_length=255)
+    comment: str | None = Field(default=None, max_length=4000)
+    professionalism: int | None = Field(default=None, ge=0, le=5)
+    completeness: int | None = Field(default=None, ge=0, le=5)
+    efficiency: int | None = Field(default=None, ge=0, le=5)
+    overall_rating: int = Field(ge=0, le=5)
+
+
+class EvaluationCreate(EvaluationBase):
+    pass
+
+
+class Evaluation(EvaluationBase, table=True):
+    __table_args__ = (
+        *(CheckConstraint(f"{c} BETWEEN 0 AND 5", name=f"{c}_range") for c in RATED),
+        # A cleaner's evaluations, newest first (also the cleaner foreign key).
+        Index("ix_evaluation_cleaner_id_created_at", "cleaner_id", "created_at"),
+    )
+
+    # Once per job.
+    cleaning_id: uuid.UUID = Field(
+        foreign_key="cleaning.id", primary_key=True, ondelete="CASCADE"
+    )
+    cleaner_id: uuid.UUID = Field(
+        foreign_key="user.id", nullable=False, ondelete="CASCADE"
+    )
+    created_at: datetime = CreatedAt()
+
+
+class EvaluationPublic(EvaluationBase):
+    cleaning_id: uuid.UUID
+    cleaner_id: uuid.UUID
+    created_at: datetime
+
+
+class EvaluationsPublic(SQLModel):
+    data: list[EvaluationPublic]
+    count: int
+
+
+class EvaluationStats(SQLModel):
+    avg_professionalism: float | None
+    avg_completeness: float | None
+    avg_efficiency: float | None
+    avg_overall_rating: float | None
+    max_overall_rating: int | None
+    min_overall_rating: int | None
+    zero_stars: int
+    one_stars: int
+    two_stars: int
+    three_stars: int
+    four_stars: int
+    five_stars: int
+    total_evaluations: int
+    total_no_show: int
