@@ -3,6 +3,7 @@ from fastapi import APIRouter
 from app.api.routes import (
     cleanings,
     evaluations,
+    feed,
     items,
     login,
     offers,
@@ -21,3 +22,4 @@ api_router.include_router(items.router)
 api_router.include_router(profiles.router)
 api_router.include_router(cleanings.router)
 api_router.include_router(evaluations.router)
+api_router.include_router(feed.router)

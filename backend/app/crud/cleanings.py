@@ -6,7 +6,8 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.errors import NotFound
-from app.models import Cleaning, CleaningCreate, CleaningUpdate, User
+from app.crud.feed import record_event
+from app.models import Cleaning, CleaningCreate, CleaningUpdate, FeedEventType, User
 from app.models.base import utcnow
 
 
@@ -52,13 +53,23 @@ def create_cleaning(
     cleaning.owner = owner
     session.add(cleaning)
     session.flush()
+    record_event(
+        session=session,
+        cleaning=cleaning,
+        event_type=FeedEventType.is_create,
+        at=cleaning.created_at,
+    )
+    session.flush()
     return cleaning
 
 
 def update_cleaning(
     *, session: Session, cleaning: Cleaning, cleaning_in: CleaningUpdate
 ) -> list[str]:
-    """Apply the fields that really change; return their names (none: nothing is written)."""
+    """Apply the fields that really change, with their feed event; return their names.
+
+    No change: nothing is written, no `updated_at`, no event.
+    """
     changes: dict[str, Any] = {
         field: value
         for field, value in cleaning_in.model_dump(exclude_unset=True).items()
@@ -68,5 +79,13 @@ def update_cleaning(
         cleaning.sqlmodel_update(changes)
         cleaning.updated_at = utcnow()
         session.add(cleaning)
+        session.flush()
+        record_event(
+            session=session,
+            cleaning=cleaning,
+            event_type=FeedEventType.is_update,
+            at=cleaning.updated_at,
+            changed_fields=sorted(changes),
+        )
         session.flush()
     return sorted(changes)

@@ -17,6 +17,14 @@ from app.models.evaluations import (
     EvaluationsPublic,
     EvaluationStats,
 )
+from app.models.feed import (
+    CleaningEvent,
+    CleaningFeed,
+    CleaningFeedItem,
+    CleaningFeedPage,
+    FeedCounter,
+    FeedEventType,
+)
 from app.models.items import Item, ItemCreate, ItemPublic, ItemsPublic, ItemUpdate
 from app.models.offers import Offer, OfferPublic, OffersPublic, OfferStatus
 from app.models.users import (
@@ -34,6 +42,12 @@ from app.models.users import (
 )
 
 __all__ = [
+    "CleaningEvent",
+    "CleaningFeed",
+    "CleaningFeedItem",
+    "CleaningFeedPage",
+    "FeedCounter",
+    "FeedEventType",
     "Cleaning",
     "CleaningCreate",
     "CleaningPublic",

@@ -1,0 +1,167 @@
+"""The activity feed: events recorded with each change, read as offset pages or with cursors."""
+
+import base64
+import binascii
+import hashlib
+import hmac
+import struct
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Row, Select, func, tuple_
+from sqlalchemy import select as core_select
+from sqlalchemy.orm import contains_eager
+from sqlmodel import Session, col, select
+
+from app.core.security import derive_key
+from app.models import (
+    Cleaning,
+    CleaningEvent,
+    CleaningFeedItem,
+    CleaningPublic,
+    FeedCounter,
+    FeedEventType,
+    User,
+)
+
+
+def record_event(
+    *,
+    session: Session,
+    cleaning: Cleaning,
+    event_type: FeedEventType,
+    at: datetime,
+    changed_fields: list[str] | None = None,
+) -> None:
+    """Add the event to the caller's transaction: it commits or rolls back with the change."""
+    session.add(
+        CleaningEvent(
+            cleaning_id=cleaning.id,
+            event_type=event_type,
+            event_timestamp=at,
+            changed_fields=changed_fields or [],
+        )
+    )
+
+
+def count_events(*, session: Session) -> int:
+    """All events: the sum of the trigger-kept counter shards, not a scan of the events."""
+    total = session.scalar(core_select(func.coalesce(func.sum(FeedCounter.events), 0)))
+    return int(total or 0)
+
+
+def _feed_query() -> Select[CleaningEvent, Cleaning]:
+    # Event, cleaning and owner in one query, newest first by (event_timestamp, id): the
+    # order of ix_cleaning_event_feed_order, so a page reads only the index entries it needs.
+    return (
+        select(CleaningEvent, Cleaning)
+        .join(Cleaning, col(Cleaning.id) == col(CleaningEvent.cleaning_id))
+        .join(User, col(User.id) == col(Cleaning.owner_id))
+        .options(contains_eager(Cleaning.owner))  # type: ignore[arg-type]
+        .order_by(
+            col(CleaningEvent.event_timestamp).desc(), col(CleaningEvent.id).desc()
+        )
+    )
+
+
+def _items(rows: list[Row[CleaningEvent, Cleaning]]) -> list[CleaningFeedItem]:
+    return [
+        CleaningFeedItem(
+            **CleaningPublic.model_validate(cleaning).model_dump(),
+            event_type=event.event_type,
+            event_timestamp=event.event_timestamp,
+            changed_fields=event.changed_fields,
+            row_number=position,
+        )
+        for position, (event, cleaning) in enumerate(rows, start=1)
+    ]
+
+
+def read_feed_page(
+    *, session: Session, skip: int, limit: int
+) -> list[CleaningFeedItem]:
+    rows = session.execute(_feed_query().offset(skip).limit(limit)).all()
+    return _items(list(rows))
+
+
+# --- cursors -----------------------------------------------------------------------------
+# A cursor is the position of the last event of a page: (event_timestamp, id), versioned and
+# signed with a key derived from SECRET_KEY, in unpadded base64url. Anything that does not
+# decode to exactly such a value under the current key is refused, never reinterpreted.
+
+CURSOR_VERSION = 1
+_PAYLOAD = struct.Struct(
+    ">Bqq"
+)  # version, microseconds since the epoch (UTC), event id
+_MAC_BYTES = 16
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class FeedPosition:
+    event_timestamp: datetime
+    event_id: int
+
+
+def _mac(payload: bytes) -> bytes:
+    return hmac.new(derive_key("feed-cursor"), payload, hashlib.sha256).digest()[
+        :_MAC_BYTES
+    ]
+
+
+def encode_cursor(position: FeedPosition) -> str:
+    micros = (position.event_timestamp - _EPOCH) // timedelta(microseconds=1)
+    payload = _PAYLOAD.pack(CURSOR_VERSION, micros, position.event_id)
+    return base64.urlsafe_b64encode(payload + _mac(payload)).rstrip(b"=").decode()
+
+
+def decode_cursor(cursor: str) -> FeedPosition:
+    expected_length = -(
+        -(_PAYLOAD.size + _MAC_BYTES) * 4 // 3
+    )  # unpadded base64 length
+    if len(cursor) != expected_length:
+        raise InvalidCursor("the cursor is malformed or truncated")
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    except (binascii.Error, ValueError):
+        raise InvalidCursor("the cursor is not valid base64url")
+    if base64.urlsafe_b64encode(raw).rstrip(b"=").decode() != cursor:
+        raise InvalidCursor("the cursor is not in its canonical encoding")
+    payload, mac = raw[: _PAYLOAD.size], raw[_PAYLOAD.size :]
+    if not hmac.compare_digest(mac, _mac(payload)):
+        raise InvalidCursor("the cursor was not issued by this server or was altered")
+    version, micros, event_id = _PAYLOAD.unpack(payload)
+    if version != CURSOR_VERSION:
+        raise InvalidCursor(f"cursor version {version} is not supported")
+    return FeedPosition(_EPOCH + timedelta(microseconds=micros), event_id)
+
+
+def read_feed_after(
+    *,
+    session: Session,
+    limit: int,
+    after: FeedPosition | None = None,
+    before: datetime | None = None,
+) -> tuple[list[CleaningFeedItem], str | None]:
+    """A keyset page: events older than `after` (or than `before`), and the next page's cursor."""
+    statement = _feed_query()
+    if after is not None:
+        statement = statement.where(
+            tuple_(col(CleaningEvent.event_timestamp), col(CleaningEvent.id))
+            < tuple_(after.event_timestamp, after.event_id)
+        )
+    elif before is not None:
+        statement = statement.where(col(CleaningEvent.event_timestamp) < before)
+    # One row more than asked tells whether a next page exists, without counting.
+    rows = list(session.execute(statement.limit(limit + 1)).all())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1][0]
+        assert last.id is not None
+        next_cursor = encode_cursor(FeedPosition(last.event_timestamp, last.id))
+    return _items(rows), next_cursor
