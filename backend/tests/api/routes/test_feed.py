@@ -1,0 +1,473 @@
+"""The activity feed, both ways: the tutorial's own checks plus what its naive version got wrong."""
+
+import base64
+import threading
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, text
+from sqlmodel import Session, select
+
+from app.core.config import settings
+from app.crud import feed
+from app.models import CleaningEvent, FeedEventType
+from tests.utils.utils import random_email
+
+API = settings.API_V1_STR
+OFFSET = f"{API}/feed/cleanings/"
+CURSOR = f"{API}/feed/cleanings/cursor"
+
+
+def signed_in(client: TestClient) -> dict[str, str]:
+    email, password = random_email(), "feed-password"
+    r = client.post(f"{API}/users/signup", json={"email": email, "password": password})
+    assert r.status_code == 200, r.text
+    r = client.post(
+        f"{API}/login/access-token", data={"username": email, "password": password}
+    )
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def post_cleaning(client: TestClient, headers: dict[str, str], name: str) -> str:
+    r = client.post(
+        f"{API}/cleanings/", json={"name": name, "price": "25.00"}, headers=headers
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+def keys(items: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """What identifies an event in a response: its cleaning, type and time."""
+    return [(i["id"], i["event_type"], i["event_timestamp"]) for i in items]
+
+
+def walk_offset(
+    client: TestClient, headers: dict[str, str], limit: int
+) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    while True:
+        page = client.get(
+            OFFSET, params={"skip": len(items), "limit": limit}, headers=headers
+        )
+        assert page.status_code == 200, page.text
+        items += page.json()["data"]
+        if len(items) >= page.json()["count"]:
+            return items
+
+
+def walk_cursor(
+    client: TestClient, headers: dict[str, str], limit: int, between_pages: Any = None
+) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    params: dict[str, Any] = {"limit": limit}
+    while True:
+        page = client.get(CURSOR, params=params, headers=headers)
+        assert page.status_code == 200, page.text
+        items += page.json()["data"]
+        if page.json()["next_cursor"] is None:
+            return items
+        params = {"limit": limit, "cursor": page.json()["next_cursor"]}
+        if between_pages:
+            between_pages()
+
+
+@pytest.fixture
+def tutorial_feed(client: TestClient, db: Session) -> tuple[dict[str, str], list[str]]:  # noqa: ARG001
+    """The tutorial's feed: 50 jobs, then every 4th updated (13 updates, 63 events)."""
+    headers = signed_in(client)
+    ids = [post_cleaning(client, headers, f"job {n}") for n in range(50)]
+    for n in range(0, 50, 4):
+        r = client.put(
+            f"{API}/cleanings/{ids[n]}", json={"price": "30.00"}, headers=headers
+        )
+        assert r.status_code == 200
+    return headers, ids
+
+
+def test_default_page_is_20_newest_first_updates_on_top(
+    client: TestClient, tutorial_feed: tuple[dict[str, str], list[str]]
+) -> None:
+    headers, _ = tutorial_feed
+    for url in (OFFSET, CURSOR):
+        body = client.get(url, headers=headers).json()
+        assert body["count"] == 63
+        assert len(body["data"]) == 20
+        types = [item["event_type"] for item in body["data"]]
+        assert types[:13] == ["is_update"] * 13
+        assert types[13:] == ["is_create"] * 7
+        assert [item["row_number"] for item in body["data"]] == list(range(1, 21))
+        stamps = [item["event_timestamp"] for item in body["data"]]
+        assert stamps == sorted(stamps, reverse=True)
+        assert body["data"][0]["changed_fields"] == ["price"]
+        assert body["data"][13]["changed_fields"] == []
+
+
+@pytest.mark.parametrize("limit", [25, 15, 10])
+def test_pages_never_overlap_and_cover_every_event(
+    client: TestClient, tutorial_feed: tuple[dict[str, str], list[str]], limit: int
+) -> None:
+    headers, ids = tutorial_feed
+    for items in (
+        walk_offset(client, headers, limit),
+        walk_cursor(client, headers, limit),
+    ):
+        assert len(items) == 63
+        assert len(set(keys(items))) == 63
+        per_cleaning = Counter(item["id"] for item in items)
+        twice = {cid for cid, n in per_cleaning.items() if n == 2}
+        assert twice == {ids[n] for n in range(0, 50, 4)}
+        assert len(twice) == 13
+
+
+def test_offset_and_cursor_agree_on_order_and_count(
+    client: TestClient, tutorial_feed: tuple[dict[str, str], list[str]]
+) -> None:
+    headers, _ = tutorial_feed
+    assert keys(walk_offset(client, headers, 7)) == keys(
+        walk_cursor(client, headers, 7)
+    )
+    offset_count = client.get(OFFSET, headers=headers).json()["count"]
+    assert offset_count == client.get(CURSOR, headers=headers).json()["count"] == 63
+
+
+def test_feed_item_embeds_the_owner_public_profile(
+    client: TestClient, db: Session
+) -> None:  # noqa: ARG001
+    headers = signed_in(client)
+    me = client.get(f"{API}/users/me", headers=headers).json()
+    post_cleaning(client, headers, "with owner")
+    item = client.get(OFFSET, headers=headers).json()["data"][0]
+    assert item["owner"] == {
+        "id": me["id"],
+        "username": me["username"],
+        "full_name": None,
+        "image": None,
+    }
+    assert item["name"] == "with owner"
+    assert item["price"] == "25.00"
+
+
+def test_every_update_that_changes_something_is_an_event(
+    client: TestClient,
+    db: Session,  # noqa: ARG001
+) -> None:
+    headers = signed_in(client)
+    cid = post_cleaning(client, headers, "often changed")
+    changes = [
+        {"price": "26.00"},
+        {"name": "renamed", "cleaning_type": "full_clean"},
+        {"price": "27"},
+    ]
+    for change in changes:
+        assert (
+            client.put(
+                f"{API}/cleanings/{cid}", json=change, headers=headers
+            ).status_code
+            == 200
+        )
+    before = client.get(f"{API}/cleanings/{cid}", headers=headers).json()
+    # Sending the current values changes nothing: no event, no new updated_at.
+    same = {"price": "27.00", "name": "renamed"}
+    after = client.put(f"{API}/cleanings/{cid}", json=same, headers=headers).json()
+    assert after["updated_at"] == before["updated_at"]
+
+    body = client.get(OFFSET, headers=headers).json()
+    assert body["count"] == 4
+    assert [i["changed_fields"] for i in body["data"]] == [
+        ["price"],
+        ["cleaning_type", "name"],
+        ["price"],
+        [],
+    ]
+    assert body["data"][0]["event_timestamp"] == after["updated_at"]
+
+
+def test_events_with_equal_timestamps_are_never_lost_or_repeated(
+    client: TestClient, db: Session
+) -> None:
+    headers = signed_in(client)
+    ids = [post_cleaning(client, headers, f"tie {n}") for n in range(3)]
+    same_instant = datetime(2030, 1, 1, tzinfo=UTC)
+    for n in range(17):
+        db.add(
+            CleaningEvent(
+                cleaning_id=uuid.UUID(ids[n % 3]),
+                event_type=FeedEventType.is_update,
+                event_timestamp=same_instant,
+                changed_fields=["name"],
+            )
+        )
+    db.commit()
+    # Among equal timestamps the event id decides: this is the order both variants must give.
+    expected = [
+        str(cid)
+        for cid in db.exec(
+            select(CleaningEvent.cleaning_id)
+            .where(CleaningEvent.event_timestamp == same_instant)
+            .order_by(CleaningEvent.id.desc())  # type: ignore[union-attr]
+        ).all()
+    ]
+    assert Counter(expected) == {ids[0]: 6, ids[1]: 6, ids[2]: 5}
+    for limit in (1, 2, 4, 5):
+        for items in (
+            walk_offset(client, headers, limit),
+            walk_cursor(client, headers, limit),
+        ):
+            assert len(items) == 20
+            tied = [
+                i["id"] for i in items if i["event_timestamp"].startswith("2030-01-01")
+            ]
+            assert tied == expected
+            assert [i["name"] for i in items[17:]] == ["tie 2", "tie 1", "tie 0"]
+
+
+def test_cursor_walk_sees_each_event_once_while_new_ones_arrive(
+    client: TestClient,
+    db: Session,  # noqa: ARG001
+) -> None:
+    headers = signed_in(client)
+    for n in range(12):
+        post_cleaning(client, headers, f"old {n}")
+    before = keys(walk_offset(client, headers, 100))
+    arrivals = iter(range(100))
+
+    def someone_posts() -> None:
+        post_cleaning(client, headers, f"new {next(arrivals)}")
+
+    walked = walk_cursor(client, headers, 5, between_pages=someone_posts)
+    assert keys(walked) == before  # every event that existed, once, in order
+
+    # Offset pages shift under the same arrivals: the client sees an event twice.
+    seen: list[tuple[str, str, str]] = []
+    for skip in range(0, 15, 5):
+        page = client.get(
+            OFFSET, params={"skip": skip, "limit": 5}, headers=headers
+        ).json()
+        seen += keys(page["data"])
+        someone_posts()
+    assert len(seen) != len(set(seen))
+
+
+def test_starting_date_returns_only_strictly_older_events(
+    client: TestClient,
+    db: Session,  # noqa: ARG001
+) -> None:
+    headers = signed_in(client)
+    for n in range(6):
+        post_cleaning(client, headers, f"dated {n}")
+    items = client.get(OFFSET, headers=headers).json()["data"]
+    pivot = items[2]["event_timestamp"]
+    page = client.get(CURSOR, params={"starting_date": pivot}, headers=headers).json()
+    assert keys(page["data"]) == keys(items[3:])
+    assert page["count"] == 6
+    assert page["next_cursor"] is None
+
+    future = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    assert (
+        len(
+            client.get(
+                CURSOR, params={"starting_date": future}, headers=headers
+            ).json()["data"]
+        )
+        == 6
+    )
+    naive = "2000-01-01T00:00:00"
+    assert (
+        client.get(CURSOR, params={"starting_date": naive}, headers=headers).json()[
+            "data"
+        ]
+        == []
+    )
+
+
+def test_the_default_start_is_computed_per_request(
+    client: TestClient,
+    db: Session,  # noqa: ARG001
+) -> None:
+    headers = signed_in(client)
+    post_cleaning(client, headers, "first")
+    assert len(client.get(CURSOR, headers=headers).json()["data"]) == 1
+    post_cleaning(client, headers, "second")
+    names = [i["name"] for i in client.get(CURSOR, headers=headers).json()["data"]]
+    assert names == ["second", "first"]
+
+
+def test_deleting_a_cleaning_removes_its_events_everywhere(
+    client: TestClient, tutorial_feed: tuple[dict[str, str], list[str]]
+) -> None:
+    headers, ids = tutorial_feed
+    for cid in (ids[0], ids[1]):  # one updated (2 events), one not (1 event)
+        assert (
+            client.delete(f"{API}/cleanings/{cid}", headers=headers).status_code == 200
+        )
+    for items in (walk_offset(client, headers, 20), walk_cursor(client, headers, 20)):
+        assert len(items) == 60
+        assert not {ids[0], ids[1]} & {i["id"] for i in items}
+    assert client.get(OFFSET, headers=headers).json()["count"] == 60
+    assert client.get(CURSOR, headers=headers).json()["count"] == 60
+
+
+def test_count_follows_cascades_from_deleted_users(
+    client: TestClient, db: Session
+) -> None:
+    headers = signed_in(client)
+    for n in range(3):
+        post_cleaning(client, headers, f"doomed {n}")
+    other = signed_in(client)
+    post_cleaning(client, other, "survivor")
+    assert client.delete(f"{API}/users/me", headers=headers).status_code == 200
+    rows = db.exec(select(func.count()).select_from(CleaningEvent)).one()
+    assert feed.count_events(session=db) == rows == 1
+    assert client.get(OFFSET, headers=other).json()["count"] == 1
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+def _cursor_of_a_real_page(client: TestClient, headers: dict[str, str]) -> str:
+    for n in range(3):
+        post_cleaning(client, headers, f"c {n}")
+    cursor = client.get(CURSOR, params={"limit": 1}, headers=headers).json()[
+        "next_cursor"
+    ]
+    assert isinstance(cursor, str)
+    return cursor
+
+
+def _tampered(cursor: str) -> list[str]:
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    flipped = bytes(
+        [raw[0], raw[1], raw[2] ^ 1, *raw[3:]]
+    )  # another timestamp, same MAC
+    return [
+        base64.urlsafe_b64encode(flipped).rstrip(b"=").decode(),
+        cursor[:-3],  # truncated
+        cursor + "=",  # re-encoded with padding
+        cursor.replace("-", "+").replace("_", "/")
+        if ("-" in cursor or "_" in cursor)
+        else cursor + "A",
+        cursor[:-1] + ("B" if cursor[-1] == "A" else "A"),  # MAC changed
+        "junk",
+        "",
+        "\u00e9" * len(cursor),
+    ]
+
+
+def test_bad_cursors_are_422_never_a_500_or_a_moved_page(
+    client: TestClient,
+    db: Session,  # noqa: ARG001
+) -> None:
+    headers = signed_in(client)
+    cursor = _cursor_of_a_real_page(client, headers)
+    assert (
+        client.get(CURSOR, params={"cursor": cursor}, headers=headers).status_code
+        == 200
+    )
+    for bad in _tampered(cursor):
+        r = client.get(CURSOR, params={"cursor": bad}, headers=headers)
+        assert r.status_code == 422, (bad, r.text)
+        assert r.json()["detail"][0]["loc"] == ["query", "cursor"]
+        assert "cursor" in r.json()["detail"][0]["msg"].lower()
+
+
+def test_a_cursor_signed_with_another_key_is_refused(
+    client: TestClient,
+    db: Session,  # noqa: ARG001
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    headers = signed_in(client)
+    cursor = _cursor_of_a_real_page(client, headers)
+    monkeypatch.setattr(
+        settings, "SECRET_KEY", "another-secret-key-of-another-deployment"
+    )
+    headers = signed_in(client)  # the old token is now forged too
+    r = client.get(CURSOR, params={"cursor": cursor}, headers=headers)
+    assert r.status_code == 422
+    assert "not issued by this server" in r.json()["detail"][0]["msg"]
+
+
+def test_a_cursor_of_another_version_is_refused() -> None:
+    payload = feed._PAYLOAD.pack(99, 0, 1)
+    forged = (
+        base64.urlsafe_b64encode(payload + feed._mac(payload)).rstrip(b"=").decode()
+    )
+    with pytest.raises(feed.InvalidCursor, match="version 99"):
+        feed.decode_cursor(forged)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"limit": 0},
+        {"limit": 101},
+        {"limit": -1},
+        {"limit": "ten"},
+        {"starting_date": "yesterday"},
+        {"starting_date": "2024-13-45T99:00:00"},
+        {"starting_date": "2024-01-01T00:00:00Z", "cursor": "x"},
+    ],
+)
+def test_invalid_parameters_are_422(
+    client: TestClient,
+    normal_user_token_headers: dict[str, str],
+    params: dict[str, Any],
+) -> None:
+    r = client.get(CURSOR, params=params, headers=normal_user_token_headers)
+    assert r.status_code == 422, r.text
+    if "starting_date" not in params:
+        r = client.get(OFFSET, params=params, headers=normal_user_token_headers)
+        assert r.status_code == 422, r.text
+
+
+def test_negative_skip_is_422(
+    client: TestClient, normal_user_token_headers: dict[str, str]
+) -> None:
+    r = client.get(OFFSET, params={"skip": -1}, headers=normal_user_token_headers)
+    assert r.status_code == 422
+
+
+def test_the_feed_is_for_signed_in_users(client: TestClient, db: Session) -> None:  # noqa: ARG001
+    for url in (OFFSET, CURSOR):
+        r = client.get(url)
+        assert r.status_code == 401
+        assert r.headers["www-authenticate"] == "Bearer"
+
+
+def test_count_stays_exact_under_concurrent_creates(committed: Engine) -> None:
+    """Writers on different connections at once: the sharded counter loses no increment."""
+    from app.main import app
+
+    with TestClient(app) as setup:
+        headers = [signed_in(setup) for _ in range(4)]
+    barrier = threading.Barrier(len(headers))
+    statuses: list[int] = []
+
+    def post_many(h: dict[str, str]) -> None:
+        with TestClient(app) as c:
+            barrier.wait()
+            for n in range(10):
+                r = c.post(
+                    f"{API}/cleanings/",
+                    json={"name": f"race {n}", "price": 5},
+                    headers=h,
+                )
+                statuses.append(r.status_code)
+
+    threads = [threading.Thread(target=post_many, args=(h,)) for h in headers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [201] * 40
+    with committed.connect() as conn:
+        rows = conn.execute(text("SELECT count(*) FROM cleaning_event")).scalar_one()
+        shards = conn.execute(
+            text("SELECT count(*) FROM feed_counter WHERE events > 0")
+        ).scalar_one()
+    with TestClient(app) as c:
+        assert c.get(OFFSET, headers=headers[0]).json()["count"] == rows == 40
+    assert shards >= 1
