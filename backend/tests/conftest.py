@@ -28,6 +28,12 @@ from app.core.db import init_db, start_embedded  # noqa: E402
 from app.main import app  # noqa: E402
 from app.models import metadata  # noqa: E402
 from app.prestart import migrate  # noqa: E402
+from tests.utils.smtp import (  # noqa: E402
+    SMTPServer,
+    disable_smtp,
+    running_smtp_server,
+    use_smtp_server,
+)
 from tests.utils.user import authentication_token_from_email  # noqa: E402
 from tests.utils.user import superuser_token_headers as superuser_headers  # noqa: E402
 
@@ -111,7 +117,7 @@ def committed(engine: Engine) -> Generator[Engine]:
 
 
 @pytest.fixture
-def client() -> Generator[TestClient]:
+def client(engine: Engine) -> Generator[TestClient]:  # noqa: ARG001 (the test database first)
     with TestClient(app) as c:
         yield c
 
@@ -126,3 +132,24 @@ def normal_user_token_headers(client: TestClient, db: Session) -> dict[str, str]
     return authentication_token_from_email(
         client=client, email=settings.EMAIL_TEST_USER, db=db
     )
+
+
+@pytest.fixture
+def smtp_server() -> Generator[SMTPServer]:
+    """A real SMTP server on a free local port; the app's settings do not point at it."""
+    with running_smtp_server() as server:
+        yield server
+
+
+@pytest.fixture
+def mailbox(smtp_server: SMTPServer, monkeypatch: pytest.MonkeyPatch) -> SMTPServer:
+    """The app's SMTP settings point at `smtp_server`: what it sends lands in `.messages`."""
+    use_smtp_server(monkeypatch, smtp_server)
+    return smtp_server
+
+
+@pytest.fixture
+def no_smtp(smtp_server: SMTPServer, monkeypatch: pytest.MonkeyPatch) -> SMTPServer:
+    """No SMTP host configured; the returned server catches any mail sent regardless."""
+    disable_smtp(monkeypatch, smtp_server)
+    return smtp_server

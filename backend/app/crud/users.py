@@ -39,10 +39,11 @@ def username_from_email(email: str) -> str:
     return base
 
 
-def _free_username(session: Session, email: str) -> str:
-    candidate = username_from_email(email)
+def _free_username(session: Session, email: str, *, suffixed: bool = False) -> str:
+    base = username_from_email(email)
+    candidate = f"{base}-{secrets.token_hex(3)}" if suffixed else base
     while get_user_by_username(session=session, username=candidate):
-        candidate = f"{username_from_email(email)}-{secrets.token_hex(3)}"
+        candidate = f"{base}-{secrets.token_hex(3)}"
     return candidate
 
 
@@ -96,7 +97,15 @@ def create_user(*, session: Session, user_create: UserCreate) -> User:
             "hashed_password": get_password_hash(user_create.password),
         },
     )
-    _flush_user(session, user)
+    try:
+        _flush_user(session, user)
+    except BadRequest as exc:
+        if user_create.username or exc.detail != USERNAME_TAKEN:
+            raise
+        # A concurrent signup took the username derived for this one, which the caller
+        # never chose: derive another instead of refusing the signup.
+        user.username = _free_username(session, user.email, suffixed=True)
+        _flush_user(session, user)
     return user
 
 

@@ -3,6 +3,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from pydantic import field_validator
 from sqlalchemy import CheckConstraint, Index, Numeric, String
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -16,6 +17,11 @@ class CleaningType(StrEnum):
     dust_up = "dust_up"
     spot_clean = "spot_clean"
     full_clean = "full_clean"
+
+
+def _two_decimals(value: Decimal | None) -> Decimal | None:
+    # "10", "10.000" and "1e1" are all 10.00: answer with the value as it is stored.
+    return None if value is None else value.quantize(Decimal("0.01"))
 
 
 class CleaningBase(SQLModel):
@@ -40,6 +46,8 @@ class CleaningUpdate(SQLModel):
     description: str | None = Field(default=None, max_length=4000)
     price: Decimal = Field(default=None, gt=0, max_digits=10, decimal_places=2)
     cleaning_type: CleaningType = Field(default=None)
+
+    _price = field_validator("price")(_two_decimals)
 
 
 class Cleaning(CleaningBase, table=True):

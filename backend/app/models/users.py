@@ -1,8 +1,9 @@
 import uuid
 from datetime import datetime
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import EmailStr, field_validator
+from pydantic import AfterValidator, EmailStr, StringConstraints, field_validator
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
@@ -12,10 +13,17 @@ USERNAME_PATTERN = r"^[A-Za-z0-9_-]{3,32}$"
 RESERVED_USERNAMES = frozenset({"me", "mine"})
 
 
-def check_username(value: str | None) -> str | None:
-    if value is not None and value.lower() in RESERVED_USERNAMES:
+def _not_reserved(value: str) -> str:
+    if value.lower() in RESERVED_USERNAMES:
         raise ValueError(f"'{value}' is reserved")
     return value
+
+
+# 3..32 of [A-Za-z0-9_-], not `me` or `mine` (in any case). SQLModel's Field(regex=...) is not
+# enforced by pydantic 2, so the rule lives in the type.
+Username = Annotated[
+    str, StringConstraints(pattern=USERNAME_PATTERN), AfterValidator(_not_reserved)
+]
 
 
 def check_image_url(value: str | None) -> str | None:
@@ -42,37 +50,29 @@ class UserBase(ProfileFields):
 
 
 class UserCreate(UserBase):
-    username: str | None = Field(default=None, regex=USERNAME_PATTERN)
+    username: Username | None = None
     password: str = Field(min_length=8, max_length=128)
-
-    _check_username = field_validator("username")(check_username)
 
 
 class UserRegister(SQLModel):
     email: EmailStr = Field(max_length=255)
-    username: str | None = Field(default=None, regex=USERNAME_PATTERN)
+    username: Username | None = None
     password: str = Field(min_length=8, max_length=128)
     full_name: str | None = Field(default=None, max_length=255)
-
-    _check_username = field_validator("username")(check_username)
 
 
 class UserUpdate(ProfileFields):
     email: EmailStr | None = Field(default=None, max_length=255)
-    username: str | None = Field(default=None, regex=USERNAME_PATTERN)
+    username: Username | None = None
     is_active: bool | None = None
     is_superuser: bool | None = None
     password: str | None = Field(default=None, min_length=8, max_length=128)
-
-    _check_username = field_validator("username")(check_username)
 
 
 class UserUpdateMe(SQLModel):
     full_name: str | None = Field(default=None, max_length=255)
     email: EmailStr | None = Field(default=None, max_length=255)
-    username: str | None = Field(default=None, regex=USERNAME_PATTERN)
-
-    _check_username = field_validator("username")(check_username)
+    username: Username | None = None
 
 
 class UpdatePassword(SQLModel):

@@ -21,8 +21,6 @@ from app.utils.email import (
 
 router = APIRouter(tags=["login"])
 
-NO_SUCH_EMAIL = "The user with this email does not exist in the system."
-
 
 @router.post("/login/access-token")
 def login_access_token(
@@ -50,20 +48,24 @@ def test_token(current_user: CurrentUser) -> User:
 
 @router.post("/password-recovery/{email}")
 def recover_password(email: EmailStr, session: SessionDep) -> Message:
-    """Password recovery: mail a reset link to the user."""
+    """Password recovery: mail a reset link, if the email belongs to a user.
+
+    The answer is the same either way, so it does not tell who has an account.
+    """
     user = crud.get_user_by_email(session=session, email=email)
-    if not user:
-        raise NotFound(NO_SUCH_EMAIL)
-    token = generate_password_reset_token(str(user.id))
-    email_data = generate_reset_password_email(
-        email_to=user.email, email=email, token=token
+    if user:
+        token = generate_password_reset_token(str(user.id))
+        email_data = generate_reset_password_email(
+            email_to=user.email, email=email, token=token
+        )
+        send_email(
+            email_to=user.email,
+            subject=email_data.subject,
+            html_content=email_data.html_content,
+        )
+    return Message(
+        message="If that email is registered, we sent a password recovery link"
     )
-    send_email(
-        email_to=user.email,
-        subject=email_data.subject,
-        html_content=email_data.html_content,
-    )
-    return Message(message="Password recovery email sent")
 
 
 @router.post("/reset-password/")
@@ -75,8 +77,8 @@ def reset_password(session: SessionDep, body: NewPassword) -> Message:
     except ValueError:
         raise BadRequest("Invalid token")
     user = session.get(User, user_id)
-    if not user:
-        raise NotFound(NO_SUCH_EMAIL)
+    if not user:  # deleted since the mail went out: as invalid as any other token
+        raise BadRequest("Invalid token")
     if not user.is_active:
         raise BadRequest("Inactive user")
     user.hashed_password = security.get_password_hash(body.new_password)

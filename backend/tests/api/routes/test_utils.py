@@ -1,6 +1,13 @@
+import logging
+
+import pytest
 from fastapi.testclient import TestClient
 
 from app.core.config import settings
+from tests.utils.smtp import SMTPServer
+
+# Every request runs in the test transaction (without `db` it would reach the app's own engine).
+pytestmark = pytest.mark.usefixtures("db")
 
 
 def test_health_check(client: TestClient) -> None:
@@ -28,3 +35,80 @@ def test_login_and_me(
     assert r.status_code == 200
     assert r.json()["email"] == settings.FIRST_SUPERUSER
     assert r.json()["is_superuser"] is True
+
+
+def test_test_email_is_delivered(
+    client: TestClient, superuser_token_headers: dict[str, str], mailbox: SMTPServer
+) -> None:
+    r = client.post(
+        f"{settings.API_V1_STR}/utils/test-email/",
+        params={"email_to": "someone@example.com"},
+        headers=superuser_token_headers,
+    )
+    assert r.status_code == 201
+    assert r.json() == {"message": "Test email sent"}
+    [mail] = mailbox.messages
+    assert mail.rcpt_tos == ["someone@example.com"]
+    assert mail.subject == f"{settings.PROJECT_NAME} - Test email"
+    assert "someone@example.com" in mail.html
+
+
+def test_test_email_without_smtp_sends_nothing(
+    client: TestClient,
+    superuser_token_headers: dict[str, str],
+    no_smtp: SMTPServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="app.utils.email"):
+        r = client.post(
+            f"{settings.API_V1_STR}/utils/test-email/",
+            params={"email_to": "someone@example.com"},
+            headers=superuser_token_headers,
+        )
+    assert r.status_code == 201
+    assert no_smtp.messages == []
+    assert "SMTP is not configured" in caplog.text
+
+
+def test_test_email_as_normal_user(
+    client: TestClient, normal_user_token_headers: dict[str, str], mailbox: SMTPServer
+) -> None:
+    r = client.post(
+        f"{settings.API_V1_STR}/utils/test-email/",
+        params={"email_to": "someone@example.com"},
+        headers=normal_user_token_headers,
+    )
+    assert r.status_code == 403
+    assert mailbox.messages == []
+
+
+def test_test_email_needs_a_valid_address(
+    client: TestClient, superuser_token_headers: dict[str, str], mailbox: SMTPServer
+) -> None:
+    for email_to in ("not-an-email", "a\u0000b@example.com", ""):
+        r = client.post(
+            f"{settings.API_V1_STR}/utils/test-email/",
+            params={"email_to": email_to},
+            headers=superuser_token_headers,
+        )
+        assert r.status_code == 422, email_to
+    assert mailbox.messages == []
+
+
+def test_openapi_operation_ids_read_as_tag_and_route(client: TestClient) -> None:
+    schema = client.get(f"{settings.API_V1_STR}/openapi.json").json()
+    ids = {
+        operation["operationId"]
+        for path in schema["paths"].values()
+        for operation in path.values()
+    }
+    assert {
+        "login-login_access_token",
+        "login-reset_password",
+        "users-read_users",
+        "users-register_user",
+        "items-read_items",
+        "items-delete_item",
+        "utils-test_email",
+        "utils-health_check",
+    } <= ids

@@ -1,0 +1,176 @@
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.utils.marketplace import API, Account, sign_up, timestamp
+
+# Every request runs in the test transaction (without `db` it would reach the app's own engine).
+pytestmark = pytest.mark.usefixtures("db")
+
+ME = f"{API}/profiles/me"
+PROFILE_KEYS = {"username", "full_name", "bio", "image", "created_at", "phone_number"}
+
+
+def profile_url(username: str) -> str:
+    return f"{API}/profiles/{username}"
+
+
+def with_profile(client: TestClient, **fields: Any) -> Account:
+    user = sign_up(client)
+    r = client.patch(ME, headers=user.headers, json=fields)
+    assert r.status_code == 200, r.text
+    return user
+
+
+def test_read_someone_elses_profile(client: TestClient) -> None:
+    alice = with_profile(
+        client,
+        full_name="Alice Clean",
+        bio="Ten years of spotless kitchens.",
+        image="https://img.example.com/alice.png",
+        phone_number="+33 6 12 34 56 78",
+    )
+    bob = sign_up(client)
+
+    r = client.get(profile_url(alice.username), headers=bob.headers)
+
+    assert r.status_code == 200, r.text
+    profile = r.json()
+    assert set(profile) == PROFILE_KEYS
+    assert profile["username"] == alice.username
+    assert profile["full_name"] == "Alice Clean"
+    assert profile["bio"] == "Ten years of spotless kitchens."
+    assert profile["image"] == "https://img.example.com/alice.png"
+    # The phone number is for the user's own eyes only.
+    assert profile["phone_number"] is None
+    assert timestamp(profile["created_at"]).utcoffset() == timedelta(0)
+    me = client.get(f"{API}/users/me", headers=alice.headers).json()
+    assert timestamp(profile["created_at"]) == timestamp(me["created_at"])
+
+
+def test_read_your_own_profile_shows_the_phone_number(client: TestClient) -> None:
+    alice = with_profile(client, phone_number="+1 555 0100", full_name="Alice")
+    r = client.get(profile_url(alice.username), headers=alice.headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["phone_number"] == "+1 555 0100"
+    assert r.json()["full_name"] == "Alice"
+
+
+def test_read_unknown_profile_is_404(client: TestClient) -> None:
+    reader = sign_up(client)
+    r = client.get(profile_url("nobody_by_that_name"), headers=reader.headers)
+    assert r.status_code == 404
+
+
+def test_profiles_require_sign_in(client: TestClient) -> None:
+    alice = sign_up(client)
+    for method, url, body in [
+        ("GET", profile_url(alice.username), None),
+        ("PATCH", ME, {"bio": "hacked"}),
+    ]:
+        r = client.request(method, url, json=body)
+        assert r.status_code == 401, (method, url, r.text)
+        assert r.headers["www-authenticate"] == "Bearer"
+    assert (
+        client.get(profile_url(alice.username), headers=alice.headers).json()["bio"]
+        is None
+    )
+
+
+def test_update_my_profile(client: TestClient) -> None:
+    alice = sign_up(client, full_name="Alice")
+    changes = {
+        "bio": "I love a clean oven.",
+        "phone_number": "+44 20 7946 0000",
+        "image": "http://example.com/a.jpg",
+    }
+
+    r = client.patch(ME, headers=alice.headers, json=changes)
+
+    assert r.status_code == 200, r.text
+    profile = r.json()
+    assert {k: profile[k] for k in changes} == changes
+    # Untouched fields keep their values.
+    assert profile["full_name"] == "Alice"
+    assert profile["username"] == alice.username
+    assert (
+        client.get(profile_url(alice.username), headers=alice.headers).json() == profile
+    )
+
+    # A second update changes only what it names; null clears an optional field.
+    r = client.patch(
+        ME, headers=alice.headers, json={"full_name": "Alice B.", "image": None}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["full_name"] == "Alice B."
+    assert r.json()["image"] is None
+    assert r.json()["bio"] == "I love a clean oven."
+
+
+def test_profile_changes_show_on_embedded_owner(client: TestClient) -> None:
+    alice = sign_up(client)
+    r = client.post(
+        f"{API}/cleanings/", headers=alice.headers, json={"name": "Job", "price": "10"}
+    )
+    cleaning_id = r.json()["id"]
+    with_image = {"full_name": "Alice A.", "image": "https://img.example.com/a.png"}
+    assert client.patch(ME, headers=alice.headers, json=with_image).status_code == 200
+    owner = client.get(f"{API}/cleanings/{cleaning_id}", headers=alice.headers).json()[
+        "owner"
+    ]
+    assert owner == {"id": alice.id, "username": alice.username, **with_image}
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "ftp://example.com/a.png",
+        "javascript:alert(1)",
+        "not a url",
+        "data:image/png;base64,AAAA",
+        "http://",
+        "//example.com/a.png",
+        "file:///etc/passwd",
+        "",
+    ],
+)
+def test_image_must_be_an_http_url(client: TestClient, image: str) -> None:
+    alice = with_profile(client, image="https://example.com/ok.png")
+    r = client.patch(ME, headers=alice.headers, json={"image": image})
+    assert r.status_code == 422, r.text
+    profile = client.get(profile_url(alice.username), headers=alice.headers).json()
+    assert profile["image"] == "https://example.com/ok.png"
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "https://example.com/a.png",
+        "HTTPS://EXAMPLE.COM/A.PNG",
+        "http://localhost:8000/x",
+    ],
+)
+def test_http_and_https_images_are_accepted(client: TestClient, image: str) -> None:
+    alice = sign_up(client)
+    r = client.patch(ME, headers=alice.headers, json={"image": image})
+    assert r.status_code == 200, r.text
+    assert r.json()["image"] == image
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"full_name": "x" * 256},
+        {"phone_number": "1" * 33},
+        {"bio": "b" * 2001},
+        {"image": "https://example.com/" + "a" * 2048},
+    ],
+)
+def test_profile_fields_too_long_are_422(
+    client: TestClient, body: dict[str, Any]
+) -> None:
+    alice = sign_up(client)
+    r = client.patch(ME, headers=alice.headers, json=body)
+    assert r.status_code == 422, r.text

@@ -1,0 +1,152 @@
+"""Lists cost a fixed number of SQL statements, whatever the page size (no N+1).
+
+Statements are counted with an engine event while one request runs. With the `db` fixture the
+requests share one connection of that engine, so every statement a request sends is seen. The
+savepoint a request opens and releases (the test's transaction isolation, not the app's work)
+is left out of the count.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
+
+from tests.utils.marketplace import (
+    API,
+    Account,
+    accept_offer,
+    cleanings_url,
+    evaluate,
+    evaluations_url,
+    make_offer,
+    offers_url,
+    post_cleaning,
+    sign_in_superuser,
+    sign_up,
+)
+
+# Requests share the `db` fixture's session, and so one connection of `engine`.
+pytestmark = pytest.mark.usefixtures("db")
+
+ROWS = 50
+PAGE_SIZES = (5, 50)
+
+
+@contextmanager
+def recorded_statements(engine: Engine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(
+        _conn: Any,
+        _cursor: Any,
+        statement: str,
+        _parameters: Any,
+        _context: Any,
+        _executemany: bool,
+    ) -> None:
+        if "SAVEPOINT" not in statement:
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def statements_per_page(
+    client: TestClient, engine: Engine, url: str, reader: Account
+) -> dict[int, list[str]]:
+    """The statements one GET of `url` runs, at each page size; every page is full."""
+    seen = {}
+    for limit in PAGE_SIZES:
+        with recorded_statements(engine) as statements:
+            r = client.get(url, headers=reader.headers, params={"limit": limit})
+        assert r.status_code == 200, r.text
+        assert len(r.json()["data"]) == limit
+        assert r.json()["count"] >= ROWS
+        seen[limit] = list(statements)
+    return seen
+
+
+def assert_fixed(seen: dict[int, list[str]], expected: int) -> None:
+    counts = {limit: len(statements) for limit, statements in seen.items()}
+    assert counts == dict.fromkeys(PAGE_SIZES, expected), "\n\n".join(
+        seen[PAGE_SIZES[-1]]
+    )
+
+
+def test_cleanings_list_of_a_superuser(client: TestClient, engine: Engine) -> None:
+    superuser = sign_in_superuser(client)
+    owners = [sign_up(client) for _ in range(10)]
+    for i in range(ROWS + 10):
+        post_cleaning(client, owners[i % len(owners)])
+
+    seen = statements_per_page(client, engine, cleanings_url(), superuser)
+
+    # The signed-in user, the count, the page (owners joined in).
+    assert_fixed(seen, 3)
+
+
+def test_cleanings_list_of_an_owner(client: TestClient, engine: Engine) -> None:
+    owner, other = sign_up(client), sign_up(client)
+    for _ in range(ROWS):
+        post_cleaning(client, owner)
+    post_cleaning(client, other)
+
+    seen = statements_per_page(client, engine, cleanings_url(), owner)
+
+    # The signed-in user, the count, the page.
+    assert_fixed(seen, 3)
+
+
+def test_offers_of_a_cleaning(client: TestClient, engine: Engine) -> None:
+    owner = sign_up(client)
+    cleaning_id = post_cleaning(client, owner)["id"]
+    for _ in range(ROWS):
+        make_offer(client, sign_up(client), cleaning_id)
+
+    seen = statements_per_page(client, engine, offers_url(cleaning_id), owner)
+
+    # The signed-in user, the cleaning (owner joined in), the count, the page (offerers joined).
+    assert_fixed(seen, 4)
+
+
+def test_my_offers(client: TestClient, engine: Engine) -> None:
+    cleaner = sign_up(client)
+    owners = [sign_up(client) for _ in range(5)]
+    for i in range(ROWS):
+        make_offer(client, cleaner, post_cleaning(client, owners[i % 5])["id"])
+
+    seen = statements_per_page(client, engine, f"{API}/users/me/offers", cleaner)
+
+    # The signed-in user, the count, the page.
+    assert_fixed(seen, 3)
+
+
+@pytest.mark.parametrize("reader_is_the_cleaner", [False, True])
+def test_evaluations_of_a_cleaner(
+    client: TestClient, engine: Engine, reader_is_the_cleaner: bool
+) -> None:
+    cleaner, reader = sign_up(client), sign_up(client)
+    owners = [sign_up(client) for _ in range(5)]
+    for i in range(ROWS):
+        owner = owners[i % 5]
+        cleaning_id = post_cleaning(client, owner)["id"]
+        make_offer(client, cleaner, cleaning_id)
+        accept_offer(client, owner, cleaning_id, cleaner)
+        evaluate(client, owner, cleaner, cleaning_id, overall_rating=i % 6)
+
+    seen = statements_per_page(
+        client,
+        engine,
+        evaluations_url(cleaner.username),
+        cleaner if reader_is_the_cleaner else reader,
+    )
+
+    # The cleaner by username, the signed-in user, the count, the page. When the cleaner reads
+    # their own list, the username lookup has just loaded the signed-in user: one fewer.
+    assert_fixed(seen, 3 if reader_is_the_cleaner else 4)

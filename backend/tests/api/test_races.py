@@ -1,0 +1,132 @@
+"""Requests that race, on real threads and separate database connections.
+
+These tests use the `committed` fixture: every request goes through the app's own per-request
+session and commits, so concurrent requests really meet in PostgreSQL (row locks, unique
+indexes). The scene is set through the API (it commits too); the tables are emptied afterwards.
+"""
+
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from fastapi.testclient import TestClient
+from httpx2 import Response
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from app.main import app
+from app.models import Offer
+from tests.utils.marketplace import (
+    accept_url,
+    make_offer,
+    offers_url,
+    post_cleaning,
+    sign_up,
+)
+
+ROUNDS = 5
+
+Request = Callable[[TestClient], Response]
+
+
+def all_at_once(requests: list[Request]) -> list[Response]:
+    """Send the requests from one thread and one client each, released together."""
+    barrier = threading.Barrier(len(requests), timeout=30)
+
+    def run(request: Request) -> Response:
+        # A client per thread: its own event loop, its own session and connection in the app.
+        with TestClient(app) as client:
+            barrier.wait()
+            return request(client)
+
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        # .result() re-raises whatever a thread raised, a server error included.
+        return [f.result() for f in [pool.submit(run, r) for r in requests]]
+
+
+def post_as(url: str, headers: dict[str, str]) -> Request:
+    return lambda client: client.post(url, headers=headers)
+
+
+def stored_offers(engine: Engine, cleaning_id: str) -> list[Offer]:
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(Offer).where(Offer.cleaning_id == uuid.UUID(cleaning_id))
+            ).all()
+        )
+
+
+def test_racing_accepts_on_one_job_one_wins(
+    committed: Engine, client: TestClient
+) -> None:
+    for _ in range(ROUNDS):
+        owner = sign_up(client)
+        cleaning_id = post_cleaning(client, owner)["id"]
+        cleaners = [sign_up(client) for _ in range(3)]
+        for cleaner in cleaners:
+            make_offer(client, cleaner, cleaning_id)
+
+        responses = all_at_once(
+            [
+                post_as(accept_url(cleaning_id, c.username), owner.headers)
+                for c in cleaners
+            ]
+        )
+
+        assert sorted(r.status_code for r in responses) == [200, 409, 409], [
+            r.text for r in responses
+        ]
+        [winner] = [r.json() for r in responses if r.status_code == 200]
+        assert winner["status"] == "accepted"
+        statuses = {
+            str(o.user_id): o.status for o in stored_offers(committed, cleaning_id)
+        }
+        assert Counter(statuses.values()) == {"accepted": 1, "rejected": 2}
+        assert statuses[winner["user_id"]] == "accepted"
+
+
+def test_identical_offers_at_once_store_one(
+    committed: Engine, client: TestClient
+) -> None:
+    for _ in range(ROUNDS):
+        owner, cleaner = sign_up(client), sign_up(client)
+        cleaning_id = post_cleaning(client, owner)["id"]
+
+        responses = all_at_once([post_as(offers_url(cleaning_id), cleaner.headers)] * 5)
+
+        assert sorted(r.status_code for r in responses) == [201, 409, 409, 409, 409], [
+            r.text for r in responses
+        ]
+        offers = stored_offers(committed, cleaning_id)
+        assert [(str(o.user_id), o.status) for o in offers] == [(cleaner.id, "pending")]
+
+
+def test_an_offer_racing_an_accept_never_stays_pending(
+    committed: Engine, client: TestClient
+) -> None:
+    for _ in range(ROUNDS):
+        owner, chosen, late = sign_up(client), sign_up(client), sign_up(client)
+        cleaning_id = post_cleaning(client, owner)["id"]
+        make_offer(client, chosen, cleaning_id)
+
+        accepted, offered = all_at_once(
+            [
+                post_as(accept_url(cleaning_id, chosen.username), owner.headers),
+                post_as(offers_url(cleaning_id), late.headers),
+            ]
+        )
+
+        assert accepted.status_code == 200, accepted.text
+        # The late offer came either before the accept (and was rejected by it) or after it
+        # (and was refused): never a pending offer on a job that is taken.
+        assert offered.status_code in (201, 409), offered.text
+        statuses = {
+            str(o.user_id): o.status for o in stored_offers(committed, cleaning_id)
+        }
+        expected = {chosen.id: "accepted"}
+        if offered.status_code == 201:
+            expected[late.id] = "rejected"
+        assert statuses == expected

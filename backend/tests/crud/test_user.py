@@ -1,0 +1,206 @@
+import re
+
+import pytest
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from app import crud
+from app.core.errors import BadRequest, Conflict
+from app.core.security import verify_password
+from app.crud.users import username_from_email
+from app.models import User, UserCreate, UserRegister, UserUpdate
+from tests.utils.user import create_random_user
+from tests.utils.utils import random_email, random_lower_string
+
+USERNAME = re.compile(r"^[A-Za-z0-9_-]{3,32}$")
+
+
+def test_create_user(db: Session) -> None:
+    email = random_email()
+    password = random_lower_string()
+    user = crud.create_user(
+        session=db, user_create=UserCreate(email=email, password=password)
+    )
+    assert user.email == email
+    assert hasattr(user, "hashed_password")
+    assert user.hashed_password != password
+    assert USERNAME.match(user.username)
+    assert user.created_at.tzinfo is not None
+
+
+def test_authenticate_user(db: Session) -> None:
+    email = random_email()
+    password = random_lower_string()
+    user = crud.create_user(
+        session=db, user_create=UserCreate(email=email, password=password)
+    )
+    authenticated_user = crud.authenticate(session=db, email=email, password=password)
+    assert authenticated_user
+    assert user.email == authenticated_user.email
+    assert crud.authenticate(session=db, email=email.upper(), password=password)
+
+
+def test_not_authenticate_user(db: Session) -> None:
+    user = crud.authenticate(
+        session=db, email=random_email(), password=random_lower_string()
+    )
+    assert user is None
+
+
+def test_not_authenticate_with_wrong_password(db: Session) -> None:
+    user = create_random_user(db)
+    assert (
+        crud.authenticate(session=db, email=user.email, password="wrong-password")
+        is None
+    )
+
+
+def test_check_if_user_is_active(db: Session) -> None:
+    user = create_random_user(db)
+    assert user.is_active is True
+
+
+def test_check_if_user_is_active_inactive(db: Session) -> None:
+    user = crud.create_user(
+        session=db,
+        user_create=UserCreate(
+            email=random_email(), password=random_lower_string(), is_active=False
+        ),
+    )
+    assert user.is_active is False
+
+
+def test_check_if_user_is_superuser(db: Session) -> None:
+    user = crud.create_user(
+        session=db,
+        user_create=UserCreate(
+            email=random_email(), password=random_lower_string(), is_superuser=True
+        ),
+    )
+    assert user.is_superuser is True
+
+
+def test_check_if_user_is_superuser_normal_user(db: Session) -> None:
+    user = create_random_user(db)
+    assert user.is_superuser is False
+
+
+def test_get_user(db: Session) -> None:
+    user = create_random_user(db)
+    user_2 = db.get(User, user.id)
+    assert user_2
+    assert user.email == user_2.email
+    assert user.username == user_2.username
+
+
+def test_get_user_by_email_and_username_ignore_case(db: Session) -> None:
+    user = create_random_user(db)
+    by_email = crud.get_user_by_email(session=db, email=user.email.upper())
+    by_username = crud.get_user_by_username(session=db, username=user.username.upper())
+    assert by_email is not None and by_email.id == user.id
+    assert by_username is not None and by_username.id == user.id
+
+
+def test_update_user(db: Session) -> None:
+    user = create_random_user(db)
+    new_password = random_lower_string()
+    crud.update_user(
+        session=db,
+        db_user=user,
+        user_in=UserUpdate(password=new_password, is_superuser=True),
+    )
+    user_2 = db.get(User, user.id)
+    assert user_2
+    assert user.email == user_2.email
+    assert user_2.is_superuser is True
+    assert verify_password(new_password, user_2.hashed_password)
+
+
+def test_update_user_clears_optional_profile_fields(db: Session) -> None:
+    user = create_random_user(db)
+    crud.update_user(session=db, db_user=user, user_in=UserUpdate(full_name="Ada"))
+    assert user.full_name == "Ada"
+    crud.update_user(session=db, db_user=user, user_in=UserUpdate(full_name=None))
+    assert user.full_name is None
+
+
+def test_create_user_duplicate_email(db: Session) -> None:
+    user = create_random_user(db)
+    with pytest.raises(BadRequest):
+        crud.create_user(
+            session=db,
+            user_create=UserCreate(
+                email=user.email.upper(), password=random_lower_string()
+            ),
+        )
+
+
+def test_create_user_duplicate_username(db: Session) -> None:
+    user = create_random_user(db)
+    with pytest.raises(BadRequest):
+        crud.create_user(
+            session=db,
+            user_create=UserCreate(
+                email=random_email(),
+                password=random_lower_string(),
+                username=user.username.upper(),
+            ),
+        )
+
+
+def test_update_user_to_a_taken_email_or_username(db: Session) -> None:
+    user = create_random_user(db)
+    other = create_random_user(db)
+    with pytest.raises(Conflict):
+        crud.update_user(
+            session=db, db_user=user, user_in=UserUpdate(email=other.email)
+        )
+    with pytest.raises(Conflict):
+        crud.update_user(
+            session=db, db_user=user, user_in=UserUpdate(username=other.username)
+        )
+
+
+@pytest.mark.parametrize("username", ["ab", "has space", "me", "MINE", "x" * 33])
+def test_invalid_usernames_are_refused_by_the_schemas(username: str) -> None:
+    with pytest.raises(ValidationError):
+        UserCreate(
+            email=random_email(), password=random_lower_string(), username=username
+        )
+    with pytest.raises(ValidationError):
+        UserUpdate(username=username)
+    with pytest.raises(ValidationError):
+        UserRegister(
+            email=random_email(), password=random_lower_string(), username=username
+        )
+
+
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        ("john.doe@example.com", "johndoe"),
+        ("jo@example.com", "user-jo"),
+        ("me@example.com", "user-me"),
+        ("mine@example.com", "user-mine"),
+        ("+@example.com", "user"),
+        ("a_b-c@example.com", "a_b-c"),
+        ("x" * 64 + "@example.com", "x" * 24),
+    ],
+)
+def test_username_from_email(email: str, expected: str) -> None:
+    assert username_from_email(email) == expected
+
+
+def test_derived_username_is_unique(db: Session) -> None:
+    first = crud.create_user(
+        session=db,
+        user_create=UserCreate(email="sam@one.example", password=random_lower_string()),
+    )
+    second = crud.create_user(
+        session=db,
+        user_create=UserCreate(email="SAM@two.example", password=random_lower_string()),
+    )
+    assert first.username == "sam"
+    assert second.username.lower() != "sam"
+    assert second.username.startswith("SAM-")
+    assert USERNAME.match(second.username)
