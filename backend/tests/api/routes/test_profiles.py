@@ -58,6 +58,15 @@ def test_read_your_own_profile_shows_the_phone_number(client: TestClient) -> Non
     assert r.json()["full_name"] == "Alice"
 
 
+def test_profiles_me_is_the_callers_own_profile(client: TestClient) -> None:
+    alice = with_profile(client, phone_number="+1 555 0101", bio="Hi")
+    r = client.get(ME, headers=alice.headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["username"] == alice.username
+    assert r.json()["phone_number"] == "+1 555 0101"
+    assert r.json()["bio"] == "Hi"
+
+
 def test_read_unknown_profile_is_404(client: TestClient) -> None:
     reader = sign_up(client)
     r = client.get(profile_url("nobody_by_that_name"), headers=reader.headers)
