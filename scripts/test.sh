@@ -9,9 +9,9 @@ ensure_uv
 cd backend
 uv sync --frozen --quiet
 echo "== ruff"
-uv run --frozen ruff check app tests
-uv run --frozen ruff format --check app tests
+uv run --frozen ruff check app tests bench
+uv run --frozen ruff format --check app tests bench
 echo "== mypy (strict)"
-uv run --frozen mypy app tests
+uv run --frozen mypy app tests bench
 echo "== pytest"
 uv run --frozen pytest --cov=app --cov-report=term-missing:skip-covered --cov-fail-under=90 "$@"

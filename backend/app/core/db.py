@@ -43,7 +43,7 @@ def database_url() -> str:
 
 @lru_cache
 def get_engine() -> Engine:
-    return create_engine(database_url(), pool_pre_ping=True)
+    return create_engine(database_url())
 
 
 def init_db(session: Session) -> None:

@@ -5,20 +5,20 @@ import binascii
 import hashlib
 import hmac
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Row, Select, func, tuple_
 from sqlalchemy import select as core_select
-from sqlalchemy.orm import contains_eager
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.core.security import derive_key
 from app.models import (
     Cleaning,
     CleaningEvent,
     CleaningFeedItem,
-    CleaningPublic,
     FeedCounter,
     FeedEventType,
     User,
@@ -50,38 +50,57 @@ def count_events(*, session: Session) -> int:
     return int(total or 0)
 
 
-def _feed_query() -> Select[CleaningEvent, Cleaning]:
-    # Event, cleaning and owner in one query, newest first by (event_timestamp, id): the
-    # order of ix_cleaning_event_feed_order, so a page reads only the index entries it needs.
+# A feed item's columns: the event, its cleaning and the owner's public profile.
+_FEED_COLUMNS = (
+    col(CleaningEvent.id).label("event_id"),
+    col(CleaningEvent.event_type),
+    col(CleaningEvent.event_timestamp),
+    col(CleaningEvent.changed_fields),
+    *Cleaning.__table__.columns,  # type: ignore[attr-defined]
+    col(User.username).label("owner_username"),
+    col(User.full_name).label("owner_full_name"),
+    col(User.image).label("owner_image"),
+)
+
+
+def _feed_query() -> Select[Any]:
+    # One query for event, cleaning and owner (no N+1), plain columns rather than ORM objects
+    # (a page is read, never changed), newest first by (event_timestamp, id): the order of
+    # ix_cleaning_event_feed_order, so a page reads only the index entries it needs.
     return (
-        select(CleaningEvent, Cleaning)
+        core_select(*_FEED_COLUMNS)
         .join(Cleaning, col(Cleaning.id) == col(CleaningEvent.cleaning_id))
         .join(User, col(User.id) == col(Cleaning.owner_id))
-        .options(contains_eager(Cleaning.owner))  # type: ignore[arg-type]
         .order_by(
             col(CleaningEvent.event_timestamp).desc(), col(CleaningEvent.id).desc()
         )
     )
 
 
-def _items(rows: list[Row[CleaningEvent, Cleaning]]) -> list[CleaningFeedItem]:
+def _items(rows: Sequence[Row[Any]]) -> list[CleaningFeedItem]:
     return [
-        CleaningFeedItem(
-            **CleaningPublic.model_validate(cleaning).model_dump(),
-            event_type=event.event_type,
-            event_timestamp=event.event_timestamp,
-            changed_fields=event.changed_fields,
-            row_number=position,
+        CleaningFeedItem.model_validate(
+            {
+                **row._mapping,
+                "owner": {
+                    "id": row.owner_id,
+                    "username": row.owner_username,
+                    "full_name": row.owner_full_name,
+                    "image": row.owner_image,
+                },
+                "row_number": position,
+            }
         )
-        for position, (event, cleaning) in enumerate(rows, start=1)
+        for position, row in enumerate(rows, start=1)
     ]
 
 
 def read_feed_page(
     *, session: Session, skip: int, limit: int
 ) -> list[CleaningFeedItem]:
-    rows = session.execute(_feed_query().offset(skip).limit(limit)).all()
-    return _items(list(rows))
+    return _items(
+        session.connection().execute(_feed_query().offset(skip).limit(limit)).all()
+    )
 
 
 # --- cursors -----------------------------------------------------------------------------
@@ -157,11 +176,10 @@ def read_feed_after(
     elif before is not None:
         statement = statement.where(col(CleaningEvent.event_timestamp) < before)
     # One row more than asked tells whether a next page exists, without counting.
-    rows = list(session.execute(statement.limit(limit + 1)).all())
+    rows = list(session.connection().execute(statement.limit(limit + 1)).all())
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        last = rows[-1][0]
-        assert last.id is not None
-        next_cursor = encode_cursor(FeedPosition(last.event_timestamp, last.id))
+        last = rows[-1]
+        next_cursor = encode_cursor(FeedPosition(last.event_timestamp, last.event_id))
     return _items(rows), next_cursor

@@ -1,0 +1,1 @@
+"""Benchmarks run against a throwaway database, never the developer's: `python -m bench.<name>`."""
