@@ -5,7 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-ensure_uv
-cd backend
-uv sync --frozen --quiet
-exec uv run --frozen python -m app.demo "$@"
+backend_exec app.demo "$@"

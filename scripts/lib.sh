@@ -1,4 +1,6 @@
-# Shared by the scripts: make sure uv is there (installs it with pip when missing).
+# Shared by the scripts.
+
+# Make sure uv is there (installs it with pip when missing).
 ensure_uv() {
   if ! command -v uv >/dev/null 2>&1; then
     python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
@@ -9,4 +11,12 @@ ensure_uv() {
     export XDG_RUNTIME_DIR="${TMPDIR:-/tmp}/spotless-runtime-$(id -u)"
     mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
   fi
+}
+
+# Run a Python module of the backend in its locked environment: backend_exec app.serve [args].
+backend_exec() {
+  ensure_uv
+  cd backend
+  uv sync --frozen --quiet
+  exec uv run --frozen python -m "$@"
 }

@@ -2,6 +2,7 @@ import base64
 import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 
 import bcrypt
@@ -77,6 +78,10 @@ def decode_token(token: str, *, purpose: TokenPurpose) -> str | None:
 
 def derive_key(label: str) -> bytes:
     """A key for one use (e.g. signing feed cursors) derived from SECRET_KEY."""
-    return hmac.new(
-        settings.SECRET_KEY.encode(), label.encode(), hashlib.sha256
-    ).digest()
+    return _derive_key(settings.SECRET_KEY, label)
+
+
+@lru_cache(maxsize=16)
+def _derive_key(secret: str, label: str) -> bytes:
+    # Cached per (secret, label), so a changed SECRET_KEY gets new keys at once.
+    return hmac.new(secret.encode(), label.encode(), hashlib.sha256).digest()

@@ -7,6 +7,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.errors import BadRequest, Conflict, Forbidden
 from app.crud.cleanings import lock_cleaning
+from app.crud.offers import set_offer_status
 from app.models import (
     Cleaning,
     Evaluation,
@@ -16,7 +17,6 @@ from app.models import (
     OfferStatus,
     User,
 )
-from app.models.base import utcnow
 
 STAR_FIELDS = (
     "zero_stars",
@@ -53,12 +53,11 @@ def create_evaluation(
     offer = session.get(Offer, (cleaning.id, cleaner.id), populate_existing=True)
     if offer is None or offer.status != OfferStatus.accepted:
         raise BadRequest("This user has no accepted offer for this cleaning job")
-    offer.status = OfferStatus.completed
-    offer.updated_at = utcnow()
+    set_offer_status(session=session, offer=offer, status=OfferStatus.completed)
     evaluation = Evaluation.model_validate(
         evaluation_in, update={"cleaning_id": cleaning.id, "cleaner_id": cleaner.id}
     )
-    session.add_all([offer, evaluation])
+    session.add(evaluation)
     session.flush()
     return evaluation
 

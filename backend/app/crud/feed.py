@@ -46,7 +46,9 @@ def record_event(
 
 def count_events(*, session: Session) -> int:
     """All events: the sum of the trigger-kept counter shards, not a scan of the events."""
-    total = session.scalar(core_select(func.coalesce(func.sum(FeedCounter.events), 0)))
+    total = session.connection().scalar(
+        core_select(func.coalesce(func.sum(FeedCounter.events), 0))
+    )
     return int(total or 0)
 
 

@@ -81,51 +81,53 @@ def create_offer(*, session: Session, cleaning: Cleaning, user: User) -> Offer:
     return offer
 
 
-def accept_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offer:
-    """Accept one pending offer and reject the other pending ones, in one transaction."""
+def _locked_offer(session: Session, cleaning: Cleaning, cleaner: User) -> Offer:
+    """The cleaner's offer, read after row-locking its job: a change that committed while we
+    waited for the lock is seen, and none can start until this transaction ends."""
     lock_cleaning(session=session, cleaning_id=cleaning.id)
     offer = get_offer(session=session, cleaning_id=cleaning.id, user_id=cleaner.id)
-    session.refresh(
-        offer
-    )  # read after the lock: another accept may have just committed
-    if _job_taken(session, cleaning.id):
-        raise Conflict(JOB_TAKEN)
-    if offer.status != OfferStatus.pending:
+    session.refresh(offer)
+    return offer
+
+
+def _require(offer: Offer, status: OfferStatus, action: str) -> None:
+    if offer.status != status:
+        article = "an" if status[0] in "aeiou" else "a"
         raise Conflict(
-            f"Only a pending offer can be accepted; this one is {offer.status}"
+            f"Only {article} {status} offer can be {action}; this one is {offer.status}"
         )
-    offer.status = OfferStatus.accepted
+
+
+def set_offer_status(*, session: Session, offer: Offer, status: OfferStatus) -> None:
+    offer.status = status
     offer.updated_at = utcnow()
     session.add(offer)
     session.flush()
+
+
+def accept_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offer:
+    """Accept one pending offer and reject the other pending ones, in one transaction."""
+    offer = _locked_offer(session, cleaning, cleaner)
+    if _job_taken(session, cleaning.id):
+        raise Conflict(JOB_TAKEN)
+    _require(offer, OfferStatus.pending, "accepted")
+    set_offer_status(session=session, offer=offer, status=OfferStatus.accepted)
     _set_status(session, cleaning.id, old=OfferStatus.pending, new=OfferStatus.rejected)
     return offer
 
 
 def cancel_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offer:
     """The cleaner withdraws from an accepted job; the rejected offers become pending again."""
-    lock_cleaning(session=session, cleaning_id=cleaning.id)
-    offer = get_offer(session=session, cleaning_id=cleaning.id, user_id=cleaner.id)
-    session.refresh(offer)
-    if offer.status != OfferStatus.accepted:
-        raise Conflict(
-            f"Only an accepted offer can be cancelled; this one is {offer.status}"
-        )
-    offer.status = OfferStatus.cancelled
-    offer.updated_at = utcnow()
-    session.add(offer)
-    session.flush()
+    offer = _locked_offer(session, cleaning, cleaner)
+    _require(offer, OfferStatus.accepted, "cancelled")
+    set_offer_status(session=session, offer=offer, status=OfferStatus.cancelled)
     _set_status(session, cleaning.id, old=OfferStatus.rejected, new=OfferStatus.pending)
     return offer
 
 
 def rescind_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> None:
-    lock_cleaning(session=session, cleaning_id=cleaning.id)
-    offer = get_offer(session=session, cleaning_id=cleaning.id, user_id=cleaner.id)
-    session.refresh(offer)
-    if offer.status != OfferStatus.pending:
-        raise Conflict(
-            f"Only a pending offer can be rescinded; this one is {offer.status}"
-        )
+    """The cleaner takes back a pending offer: it is deleted."""
+    offer = _locked_offer(session, cleaning, cleaner)
+    _require(offer, OfferStatus.pending, "rescinded")
     session.delete(offer)
     session.flush()
