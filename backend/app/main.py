@@ -3,7 +3,7 @@ from pathlib import Path
 import fastapi_offline
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
@@ -65,3 +65,9 @@ def redoc() -> HTMLResponse:
         redoc_favicon_url="/docs-assets/favicon.png",
         with_google_fonts=False,
     )
+
+
+@app.get("/", include_in_schema=False)
+def home() -> RedirectResponse:
+    # Until the web UI is served here, the front door leads to the API's documentation.
+    return RedirectResponse("/docs")
