@@ -10,6 +10,8 @@ Run it with ./scripts/bench-feed.sh [--events N] [--samples N] [--keep] (--help 
 """
 
 import argparse
+import asyncio
+import inspect
 import os
 import platform
 import statistics
@@ -29,6 +31,7 @@ from typing import Any, Self
 # the warnings would only clutter the output. Set before the app's settings are imported.
 warnings.filterwarnings("ignore", message=r'The value of \w+ is "changethis"')
 
+import httpx  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
@@ -251,8 +254,11 @@ class Seeder:
             conn.execute(SYNC_UPDATED_AT)
         # VACUUM as well as ANALYZE: sets hint bits and the visibility map the way
         # autovacuum would in a living database, so no request pays for the bulk load.
+        # CHECKPOINT: the bulk load's dirty pages are written now, not by a background
+        # checkpoint that would share the 2 cores with the timed requests.
         with autocommit(self.engine) as conn:
             conn.execute(text('VACUUM (ANALYZE) cleaning, cleaning_event, "user"'))
+            conn.execute(text("CHECKPOINT"))
         self.seconds += time.perf_counter() - began
 
 
@@ -287,23 +293,40 @@ class Stat:
         return cls(statistics.median(millis), p95)
 
 
+# The bench's event loop: requests into the app run on it (see InProcessClient).
+LOOP = asyncio.new_event_loop()
+
+
 def measure_together(
     actions: list[Callable[[], object]], *, samples: int
 ) -> list[Stat]:
     """Each action timed `samples` times, taking turns.
 
     Taking turns means load that comes and goes on the machine weighs on every action
-    alike, so the ratios between them hold even when the absolute numbers wobble.
+    alike, so the ratios between them hold even when the absolute numbers wobble. An
+    action may return an awaitable (a request into the app): it is awaited on LOOP, which
+    keeps running for the whole measurement, as a server's loop does.
     """
+    return LOOP.run_until_complete(_measure_together(actions, samples))
+
+
+async def _measure_together(
+    actions: list[Callable[[], object]], samples: int
+) -> list[Stat]:
+    async def run(action: Callable[[], object]) -> None:
+        result = action()
+        if inspect.isawaitable(result):
+            await result
+
     # Warm-up first: connections, prepared statements, plan and buffer caches.
     for _ in range(max(3, samples // 10)):
         for action in actions:
-            action()
+            await run(action)
     millis: list[list[float]] = [[] for _ in actions]
     for _ in range(samples):
         for action, times in zip(actions, millis, strict=True):
             began = time.perf_counter()
-            action()
+            await run(action)
             times.append((time.perf_counter() - began) * 1000)
     return [Stat.of(times) for times in millis]
 
@@ -321,10 +344,39 @@ def cursor_url(cursor: str | None) -> str:
     return f"{url}&cursor={cursor}" if cursor else url
 
 
+class InProcessClient:
+    """Full requests into the ASGI app on this thread's event loop, as uvicorn serves them:
+    routing, middleware, auth, the sync route in the threadpool, serialisation. Unlike
+    TestClient, no hand-off to a portal thread per request (about 1.5 ms here, which no
+    request to a real server pays; see the floor table)."""
+
+    def __init__(self) -> None:
+        transport = httpx.ASGITransport(app=app)
+        self.client = httpx.AsyncClient(transport=transport, base_url="http://bench")
+
+    def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return LOOP.run_until_complete(self.client.get(url, **kwargs))
+
+    def post(self, url: str, **kwargs: Any) -> httpx.Response:
+        return LOOP.run_until_complete(self.client.post(url, **kwargs))
+
+    def close(self) -> None:
+        LOOP.run_until_complete(self.client.aclose())
+
+
+@contextmanager
+def in_process_client() -> Iterator[InProcessClient]:
+    client = InProcessClient()
+    try:
+        yield client
+    finally:
+        client.close()
+
+
 class Api:
     """One signed-in bench user's requests through the app, in process."""
 
-    def __init__(self, client: TestClient, email: str) -> None:
+    def __init__(self, client: InProcessClient, email: str) -> None:
         self.client = client
         response = client.post(
             f"{API}/login/access-token", data={"username": email, "password": PASSWORD}
@@ -332,15 +384,18 @@ class Api:
         response.raise_for_status()
         self.headers = {"Authorization": f"Bearer {response.json()['access_token']}"}
 
-    def get(self, url: str) -> Any:
-        response = self.client.get(url, headers=self.headers)
+    async def fetch(self, url: str) -> Any:
+        response = await self.client.client.get(url, headers=self.headers)
         if response.status_code != 200:
             raise RuntimeError(f"GET {url}: {response.status_code} {response.text}")
         return response.json()
 
+    def get(self, url: str) -> Any:
+        return LOOP.run_until_complete(self.fetch(url))
+
     def timed(self, urls: list[str], samples: int) -> list[Stat]:
         return measure_together(
-            [partial(self.get, url) for url in urls], samples=samples
+            [partial(self.fetch, url) for url in urls], samples=samples
         )
 
 
@@ -399,11 +454,11 @@ def measure_depths(
     # them so both are read under the same load; each deeper offset page gets a block of
     # its own, since its long scan evicts cached pages and would slow down whichever
     # request came right after it.
-    cheap = [partial(api.get, offset_url(0))] + [
-        partial(api.get, cursor_url(cursors.get(d))) for d in depths
+    cheap = [partial(api.fetch, offset_url(0))] + [
+        partial(api.fetch, cursor_url(cursors.get(d))) for d in depths
     ]
-    with Session(engine) as session:
-        parts = floor_parts(api, session)
+    with Session(engine) as session, TestClient(app) as testclient:
+        parts = floor_parts(api, session, testclient)
         stats = measure_together(cheap + list(parts.values()), samples=samples)
         session.rollback()
     cursor_stats = stats[1 : len(cheap)]
@@ -617,7 +672,7 @@ class Contention:
 
 
 def measure_contention(
-    client: TestClient, engine: Engine, threads: int, per_thread: int
+    client: InProcessClient, engine: Engine, threads: int, per_thread: int
 ) -> Contention:
     tokens = [
         Api(client, f"bench-user-{n}@example.com").headers
@@ -799,6 +854,7 @@ def write_plot(depths: list[DepthResult], events: int, path: Path) -> None:
 
 FLOOR = {
     "GET /utils/health-check/ (request round trip, no auth, no database)": "health",
+    "the same through TestClient (its portal thread hand-off included)": "health_testclient",
     "POST /login/test-token (+ bearer check, session, user lookup, commit)": "signed_in",
     "read_feed_after(limit=20) called directly (query, rows, items)": "cursor_crud",
     "read_feed_page(skip=0, limit=20) called directly": "offset_crud",
@@ -806,14 +862,19 @@ FLOOR = {
 }
 
 
-def floor_parts(api: Api, session: Session) -> dict[str, Callable[[], object]]:
+def floor_parts(
+    api: Api, session: Session, testclient: TestClient
+) -> dict[str, Callable[[], object]]:
     """The pieces a feed request is made of, so its latency can be read against them."""
     client = api.client
     return {
-        "health": lambda: client.get(f"{API}/utils/health-check/").raise_for_status(),
-        "signed_in": lambda: client.post(
-            f"{API}/login/test-token", headers=api.headers
+        "health": partial(client.client.get, f"{API}/utils/health-check/"),
+        "health_testclient": lambda: testclient.get(
+            f"{API}/utils/health-check/"
         ).raise_for_status(),
+        "signed_in": partial(
+            client.client.post, f"{API}/login/test-token", headers=api.headers
+        ),
         "cursor_crud": lambda: read_feed_after(session=session, limit=PAGE),
         "offset_crud": lambda: read_feed_page(session=session, skip=0, limit=PAGE),
         "count_crud": lambda: count_events(session=session),
@@ -917,7 +978,8 @@ def write_markdown(path: Path, r: Results, elapsed: float) -> None:
         f"Generated by `./scripts/bench-feed.sh --events {r.events}` on"
         f" {datetime.now(UTC):%Y-%m-%d %H:%M} UTC ({elapsed / 60:.1f} minutes in all)."
         " Every latency is a full API request through the app (routing, auth, query,"
-        " serialisation) made in process with FastAPI's TestClient against a separate"
+        " serialisation) made in process (httpx's ASGI transport on one event loop, as a"
+        " server runs the app; TestClient adds a thread hand-off, measured below) against a separate"
         f" `{BENCH_DB}` database; p50/p95 over {r.samples} timed requests after a warm-up.",
         "",
         "## Summary",
@@ -935,7 +997,7 @@ def write_markdown(path: Path, r: Results, elapsed: float) -> None:
         " ids growing with time, 8% of events in groups of four sharing one microsecond.",
         f"- Seeded with `INSERT ... SELECT generate_series` in chunks of {CHUNK:,} events:"
         f" {r.seeding['small']:.1f} s to {SMALL:,} events, {r.seeding['grow']:.1f} s more"
-        f" to {r.events:,} ({r.seeding['total']:.1f} s in all, including VACUUM ANALYZE).",
+        f" to {r.events:,} ({r.seeding['total']:.1f} s in all, including VACUUM ANALYZE and a CHECKPOINT).",
         "- The trigger-kept counter after seeding: sum(feed_counter.events) = count(*) ="
         f" {r.events:,}; still exact after the contention runs"
         f" ({r.events_after_contention:,} events then).",
@@ -1113,7 +1175,7 @@ def main(argv: list[str] | None = None) -> None:
         seeding = {"small": seeder.seconds}
         verify_counter(engine)
 
-        with TestClient(app) as client:
+        with in_process_client() as client:
             api = Api(client, "bench-user-0@example.com")
             say(f"Measuring at {SMALL:,} events")
             offset_small, cursor_small = api.timed(
