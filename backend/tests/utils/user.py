@@ -38,6 +38,17 @@ def create_random_user(db: Session, *, password: str | None = None) -> User:
     return user
 
 
+def signed_in_user(client: TestClient, db: Session) -> tuple[User, str, dict[str, str]]:
+    """A new user, their password, and the headers of their signed-in requests."""
+    password = random_lower_string()
+    user = create_random_user(db, password=password)
+    return (
+        user,
+        password,
+        user_authentication_headers(client=client, email=user.email, password=password),
+    )
+
+
 def authentication_token_from_email(
     *, client: TestClient, email: str, db: Session
 ) -> dict[str, str]:

@@ -7,8 +7,10 @@ from sqlmodel import Session, func, select
 from app.core.config import settings
 from app.models import Item
 from tests.utils.item import create_random_item
-from tests.utils.user import create_random_user, user_authentication_headers
-from tests.utils.utils import random_lower_string
+from tests.utils.user import (
+    create_random_user,
+    signed_in_user,
+)
 
 API = settings.API_V1_STR
 # Every request runs in the test transaction (without `db` it would reach the app's own engine).
@@ -18,11 +20,7 @@ pytestmark = pytest.mark.usefixtures("db")
 def new_user_headers(
     client: TestClient, db: Session
 ) -> tuple[uuid.UUID, dict[str, str]]:
-    password = random_lower_string()
-    user = create_random_user(db, password=password)
-    headers = user_authentication_headers(
-        client=client, email=user.email, password=password
-    )
+    user, password, headers = signed_in_user(client, db)
     return user.id, headers
 
 

@@ -13,7 +13,10 @@ from app.core.security import verify_password
 from app.models import User, UserUpdate
 from app.utils.email import generate_password_reset_token
 from tests.utils.smtp import SMTPServer
-from tests.utils.user import create_random_user, user_authentication_headers
+from tests.utils.user import (
+    create_random_user,
+    signed_in_user,
+)
 from tests.utils.utils import random_email, random_lower_string
 
 API = settings.API_V1_STR
@@ -89,11 +92,7 @@ def test_use_access_token(
 def test_token_of_a_deactivated_user_is_refused(
     client: TestClient, db: Session
 ) -> None:
-    password = random_lower_string()
-    user = create_random_user(db, password=password)
-    headers = user_authentication_headers(
-        client=client, email=user.email, password=password
-    )
+    user, password, headers = signed_in_user(client, db)
     crud.update_user(session=db, db_user=user, user_in=UserUpdate(is_active=False))
     db.commit()
     r = client.post(f"{API}/login/test-token", headers=headers)
@@ -186,11 +185,7 @@ def test_token_with_a_subject_that_is_not_a_user_id_is_401(
 def test_token_of_a_deleted_user_is_401(
     client: TestClient, db: Session, superuser_token_headers: dict[str, str]
 ) -> None:
-    password = random_lower_string()
-    user = create_random_user(db, password=password)
-    headers = user_authentication_headers(
-        client=client, email=user.email, password=password
-    )
+    user, password, headers = signed_in_user(client, db)
     r = client.delete(f"{API}/users/{user.id}", headers=superuser_token_headers)
     assert r.status_code == 200
     _assert_unauthorized(client, headers)

@@ -11,7 +11,11 @@ from app.core.security import verify_password
 from app.models import Item, User, UserCreate
 from tests.utils.item import create_random_item
 from tests.utils.smtp import SMTPServer
-from tests.utils.user import create_random_user, user_authentication_headers
+from tests.utils.user import (
+    create_random_user,
+    signed_in_user,
+    user_authentication_headers,
+)
 from tests.utils.utils import random_email, random_lower_string
 
 API = settings.API_V1_STR
@@ -351,12 +355,8 @@ def test_update_user_me_username_exists(
 
 
 def test_update_password_me(client: TestClient, db: Session) -> None:
-    password = random_lower_string()
     new_password = random_lower_string()
-    user = create_random_user(db, password=password)
-    headers = user_authentication_headers(
-        client=client, email=user.email, password=password
-    )
+    user, password, headers = signed_in_user(client, db)
     r = client.patch(
         f"{API}/users/me/password",
         headers=headers,
@@ -391,11 +391,7 @@ def test_update_password_me_incorrect_password(
 def test_update_password_me_same_password_error(
     client: TestClient, db: Session
 ) -> None:
-    password = random_lower_string()
-    user = create_random_user(db, password=password)
-    headers = user_authentication_headers(
-        client=client, email=user.email, password=password
-    )
+    user, password, headers = signed_in_user(client, db)
     r = client.patch(
         f"{API}/users/me/password",
         headers=headers,
