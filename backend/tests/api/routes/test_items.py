@@ -13,7 +13,7 @@ from tests.utils.user import (
 )
 
 API = settings.API_V1_STR
-# Every request runs in the test transaction (without `db` it would reach the app's own engine).
+# Every request runs in the test transaction (without `db` requests would commit for real).
 pytestmark = pytest.mark.usefixtures("db")
 
 

@@ -20,7 +20,7 @@ from tests.utils.user import (
 from tests.utils.utils import random_email, random_lower_string
 
 API = settings.API_V1_STR
-# Every request runs in the test transaction (without `db` it would reach the app's own engine).
+# Every request runs in the test transaction (without `db` requests would commit for real).
 pytestmark = pytest.mark.usefixtures("db")
 
 

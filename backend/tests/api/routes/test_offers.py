@@ -21,7 +21,7 @@ from tests.utils.marketplace import (
     timestamp,
 )
 
-# Every request runs in the test transaction (without `db` it would reach the app's own engine).
+# Every request runs in the test transaction (without `db` requests would commit for real).
 pytestmark = pytest.mark.usefixtures("db")
 
 MY_OFFERS = f"{API}/users/me/offers"

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from tests.utils.marketplace import API, Account, sign_up, timestamp
 
-# Every request runs in the test transaction (without `db` it would reach the app's own engine).
+# Every request runs in the test transaction (without `db` requests would commit for real).
 pytestmark = pytest.mark.usefixtures("db")
 
 ME = f"{API}/profiles/me"

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from app.core.config import settings
 from tests.utils.smtp import SMTPServer
 
-# Every request runs in the test transaction (without `db` it would reach the app's own engine).
+# Every request runs in the test transaction (without `db` requests would commit for real).
 pytestmark = pytest.mark.usefixtures("db")
 
 
