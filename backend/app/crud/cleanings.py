@@ -52,7 +52,7 @@ def create_cleaning(
     cleaning.updated_at = cleaning.created_at
     cleaning.owner = owner
     session.add(cleaning)
-    session.flush()
+    # One flush: the unit of work inserts the cleaning before the event that refers to it.
     record_event(
         session=session,
         cleaning=cleaning,
@@ -79,7 +79,6 @@ def update_cleaning(
         cleaning.sqlmodel_update(changes)
         cleaning.updated_at = utcnow()
         session.add(cleaning)
-        session.flush()
         record_event(
             session=session,
             cleaning=cleaning,
