@@ -72,6 +72,12 @@ Skip = Annotated[int, Query(ge=0, le=2**62)]
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 
+def require_one_of(user: User, *allowed: uuid.UUID) -> None:
+    """403 unless `user` is one of the allowed users or a superuser."""
+    if user.id not in allowed and not user.is_superuser:
+        raise Forbidden("Not enough permissions")
+
+
 def get_cleaning(id: uuid.UUID, session: SessionDep, _: CurrentUser) -> Cleaning:
     """Any signed-in user may see a cleaning job."""
     return crud.get_cleaning(session=session, cleaning_id=id)
@@ -82,8 +88,7 @@ CleaningDep = Annotated[Cleaning, Depends(get_cleaning)]
 
 def get_owned_cleaning(cleaning: CleaningDep, current_user: CurrentUser) -> Cleaning:
     """The job, if the caller owns it (or is a superuser)."""
-    if cleaning.owner_id != current_user.id and not current_user.is_superuser:
-        raise Forbidden("Not enough permissions")
+    require_one_of(current_user, cleaning.owner_id)
     return cleaning
 
 

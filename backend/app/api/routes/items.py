@@ -4,8 +4,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 
 from app import crud
-from app.api.deps import CurrentUser, Limit, SessionDep, Skip
-from app.core.errors import Forbidden, NotFound, responses
+from app.api.deps import CurrentUser, Limit, SessionDep, Skip, require_one_of
+from app.core.errors import NotFound, responses
 from app.models import Item, ItemCreate, ItemPublic, ItemsPublic, ItemUpdate, Message
 
 router = APIRouter(prefix="/items", tags=["items"])
@@ -17,8 +17,7 @@ def get_owned_item(
     item = session.get(Item, id)
     if not item:
         raise NotFound("Item not found")
-    if not current_user.is_superuser and item.owner_id != current_user.id:
-        raise Forbidden("Not enough permissions")
+    require_one_of(current_user, item.owner_id)
     return item
 
 

@@ -9,6 +9,7 @@ from app.api.deps import (
     SessionDep,
     Skip,
     UserByUsername,
+    require_one_of,
 )
 from app.core.errors import Forbidden, responses
 from app.models import Message, Offer, OfferPublic, OffersPublic
@@ -85,9 +86,7 @@ def read_offer(
     current_user: CurrentUser,
 ) -> Offer:
     """One offer (the job's owner or the offerer)."""
-    allowed = {cleaning.owner_id, offerer.id}
-    if current_user.id not in allowed and not current_user.is_superuser:
-        raise Forbidden("Not enough permissions")
+    require_one_of(current_user, cleaning.owner_id, offerer.id)
     return crud.get_offer(session=session, cleaning_id=cleaning.id, user_id=offerer.id)
 
 

@@ -315,17 +315,28 @@ def test_update_user_me_cannot_make_itself_superuser(
     assert me["is_superuser"] is False
 
 
-def test_update_user_me_email_exists(
-    client: TestClient, normal_user_token_headers: dict[str, str], db: Session
+@pytest.mark.parametrize(
+    ("field", "detail"),
+    [
+        ("email", "User with this email already exists"),
+        ("username", "User with this username already exists"),
+    ],
+)
+def test_update_user_me_to_a_taken_email_or_username(
+    client: TestClient,
+    normal_user_token_headers: dict[str, str],
+    db: Session,
+    field: str,
+    detail: str,
 ) -> None:
     user = create_random_user(db)
     r = client.patch(
         f"{API}/users/me",
         headers=normal_user_token_headers,
-        json={"email": user.email.upper()},
+        json={field: getattr(user, field).upper()},  # taken regardless of case
     )
     assert r.status_code == 409
-    assert r.json() == {"detail": "User with this email already exists"}
+    assert r.json() == {"detail": detail}
     me = client.get(f"{API}/users/me", headers=normal_user_token_headers).json()
     assert me["email"] == settings.EMAIL_TEST_USER
 
@@ -339,19 +350,6 @@ def test_update_user_me_own_email_in_other_case(
         json={"email": settings.EMAIL_TEST_USER.upper()},
     )
     assert r.status_code == 200
-
-
-def test_update_user_me_username_exists(
-    client: TestClient, normal_user_token_headers: dict[str, str], db: Session
-) -> None:
-    user = create_random_user(db)
-    r = client.patch(
-        f"{API}/users/me",
-        headers=normal_user_token_headers,
-        json={"username": user.username.upper()},
-    )
-    assert r.status_code == 409
-    assert r.json() == {"detail": "User with this username already exists"}
 
 
 def test_update_password_me(client: TestClient, db: Session) -> None:
