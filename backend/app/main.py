@@ -3,7 +3,7 @@ from pathlib import Path
 import fastapi_offline
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
@@ -11,6 +11,7 @@ from starlette.middleware.cors import CORSMiddleware
 from app.api.main import api_router
 from app.core.config import settings
 from app.core.errors import register_error_handlers
+from app.web_ui import mount_web_ui
 
 
 def custom_generate_unique_id(route: APIRoute) -> str:
@@ -67,7 +68,10 @@ def redoc() -> HTMLResponse:
     )
 
 
-@app.get("/", include_in_schema=False)
-def home() -> RedirectResponse:
-    # Until the web UI is served here, the front door leads to the API's documentation.
-    return RedirectResponse("/docs")
+# Last: every path not matched above is the web UI's (client-side routes get index.html).
+mount_web_ui(
+    app,
+    settings.FRONTEND_DIST,
+    reserved=("api/", "docs", "redoc", "assets/"),
+    title=settings.PROJECT_NAME,
+)

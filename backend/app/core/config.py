@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     SECRET_KEY: str = secrets.token_urlsafe(32)
     # 60 minutes * 24 hours * 8 days = 8 days
     ACCESS_TOKEN_EXPIRE_MINUTES: int = 60 * 24 * 8
-    FRONTEND_HOST: str = "http://localhost:5173"
+    FRONTEND_HOST: str = "http://localhost:8000"
     ENVIRONMENT: Literal["local", "staging", "production"] = "local"
 
     BACKEND_CORS_ORIGINS: Annotated[
@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     # Unset: an embedded PostgreSQL whose data lives in EMBEDDED_PGDATA.
     DATABASE_URL: str | None = None
     EMBEDDED_PGDATA: Path = REPO_ROOT / ".data" / "postgres"
+    # The web UI's build (`npm run build` in frontend/), served at /.
+    FRONTEND_DIST: Path = REPO_ROOT / "frontend" / "dist"
 
     @field_validator("DATABASE_URL")
     @classmethod

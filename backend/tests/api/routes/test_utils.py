@@ -112,9 +112,3 @@ def test_openapi_operation_ids_read_as_tag_and_route(client: TestClient) -> None
         "utils-test_email",
         "utils-health_check",
     } <= ids
-
-
-def test_the_front_door_leads_to_the_api_docs(client: TestClient) -> None:
-    r = client.get("/", follow_redirects=False)
-    assert r.status_code == 307
-    assert r.headers["location"] == "/docs"

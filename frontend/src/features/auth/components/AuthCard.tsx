@@ -1,0 +1,25 @@
+import { Center, Paper, Stack, Title } from "@mantine/core"
+
+export function AuthCard({
+  title,
+  children,
+}: {
+  title: string
+  children: React.ReactNode
+}) {
+  return (
+    <Center mih="100vh" p="md">
+      <Paper withBorder shadow="sm" p="xl" w={420} maw="100%">
+        <Stack>
+          <Title order={1} size="h2" c="teal.7">
+            Spotless
+          </Title>
+          <Title order={2} size="h4">
+            {title}
+          </Title>
+          {children}
+        </Stack>
+      </Paper>
+    </Center>
+  )
+}

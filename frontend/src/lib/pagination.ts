@@ -1,0 +1,17 @@
+/** Pages live in the URL (`?page=N`, 1-based) and are read from the server with skip/limit. */
+export type PageSearch = { page?: number }
+
+export function validatePageSearch(
+  search: Record<string, unknown>,
+): PageSearch {
+  const page = Number(search.page)
+  return Number.isInteger(page) && page > 1 ? { page } : {}
+}
+
+export function toSkipLimit(page: number, size: number) {
+  return { skip: (page - 1) * size, limit: size }
+}
+
+export function pageCount(count: number, size: number): number {
+  return Math.max(1, Math.ceil(count / size))
+}

@@ -1,0 +1,47 @@
+import "@mantine/core/styles.css"
+import "@mantine/notifications/styles.css"
+import { MantineProvider } from "@mantine/core"
+import { Notifications } from "@mantine/notifications"
+import { QueryClientProvider } from "@tanstack/react-query"
+import { createRouter, RouterProvider } from "@tanstack/react-router"
+import { StrictMode } from "react"
+import { createRoot } from "react-dom/client"
+import { session } from "./lib/api"
+import { queryClient, setUnauthorizedHandler } from "./lib/query-client"
+import { theme } from "./lib/theme"
+import { routeTree } from "./routeTree.gen"
+
+const router = createRouter({
+  routeTree,
+  context: { queryClient },
+  defaultPreload: "intent",
+})
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router
+  }
+}
+
+// A 401 (expired or revoked token) ends the session and comes back here after logging in.
+setUnauthorizedHandler(() => {
+  if (!session.active()) return
+  session.end()
+  queryClient.clear()
+  router.navigate({
+    to: "/login",
+    search: { redirect: router.state.location.href },
+  })
+})
+
+// biome-ignore lint/style/noNonNullAssertion: index.html has the root element
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <MantineProvider theme={theme}>
+      <Notifications />
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>,
+)

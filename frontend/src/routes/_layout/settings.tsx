@@ -1,0 +1,71 @@
+import { Card, Stack, Tabs, Title } from "@mantine/core"
+import { useQuery } from "@tanstack/react-query"
+import { createFileRoute } from "@tanstack/react-router"
+import { ErrorState, Loading } from "@/components/common/States"
+import { useCurrentUser, useLogin, useLogout } from "@/features/auth/api"
+import { myProfileQueryOptions } from "@/features/settings/api"
+import { AccountForm } from "@/features/settings/components/AccountForm"
+import { DeleteAccount } from "@/features/settings/components/DeleteAccount"
+import { PasswordForm } from "@/features/settings/components/PasswordForm"
+import { ProfileForm } from "@/features/settings/components/ProfileForm"
+
+export const Route = createFileRoute("/_layout/settings")({
+  component: SettingsPage,
+})
+
+function SettingsPage() {
+  const me = useCurrentUser()
+  const profile = useQuery(myProfileQueryOptions)
+  const logout = useLogout()
+  const login = useLogin()
+  const error = me.error ?? profile.error
+  return (
+    <Stack maw={640}>
+      <Title order={2}>Settings</Title>
+      <Tabs defaultValue="profile" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="profile">My profile</Tabs.Tab>
+          <Tabs.Tab value="password">Password</Tabs.Tab>
+          <Tabs.Tab value="danger">Danger zone</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="profile" pt="md">
+          {error ? (
+            <ErrorState error={error} />
+          ) : !me.data || !profile.data ? (
+            <Loading label="Loading your profile" />
+          ) : (
+            <Stack>
+              <Card withBorder>
+                <Title order={3} size="h5" mb="sm">
+                  Account
+                </Title>
+                <AccountForm user={me.data} />
+              </Card>
+              <Card withBorder>
+                <Title order={3} size="h5" mb="sm">
+                  Public profile
+                </Title>
+                <ProfileForm profile={profile.data} />
+              </Card>
+            </Stack>
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="password" pt="md">
+          <Card withBorder>
+            {/* A new password ends every earlier session, this one too: sign in again with it. */}
+            <PasswordForm
+              onChanged={(password) =>
+                me.data && login.mutate({ username: me.data.email, password })
+              }
+            />
+          </Card>
+        </Tabs.Panel>
+        <Tabs.Panel value="danger" pt="md">
+          <Card withBorder>
+            <DeleteAccount onDeleted={logout} />
+          </Card>
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  )
+}
