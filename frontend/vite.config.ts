@@ -7,10 +7,7 @@ import { defineConfig } from "vite"
 const backend = process.env.BACKEND_URL ?? "http://localhost:8000"
 
 export default defineConfig({
-  plugins: [
-    tanstackRouter({ target: "react", autoCodeSplitting: true }),
-    react(),
-  ],
+  plugins: [tanstackRouter({ target: "react", autoCodeSplitting: true }), react()],
   resolve: { alias: { "@": path.resolve(__dirname, "src") } },
   server: { proxy: { "/api": backend } },
 })

@@ -14,8 +14,7 @@ export class ApiError extends Error {
 type FieldError = { loc?: (string | number)[]; msg?: string }
 
 function describeDetail(status: number, detail: unknown): string {
-  if (status === 0)
-    return "Cannot reach the server. Check your connection and try again."
+  if (status === 0) return "Cannot reach the server. Check your connection and try again."
   if (typeof detail === "string") return detail
   if (Array.isArray(detail)) {
     return (detail as FieldError[])
@@ -45,10 +44,7 @@ client.setConfig({
 
 client.interceptors.error.use((error, response) => {
   if (!response) return new ApiError(0, undefined)
-  const detail =
-    error && typeof error === "object" && "detail" in error
-      ? error.detail
-      : error
+  const detail = error && typeof error === "object" && "detail" in error ? error.detail : error
   return new ApiError(response.status, detail)
 })
 

@@ -8,6 +8,5 @@ export function redirectIfSignedIn() {
 
 /** For the app's pages: signed-out people log in first, then come back. */
 export function requireSession({ location }: { location: { href: string } }) {
-  if (!session.active())
-    throw redirect({ to: "/login", search: { redirect: location.href } })
+  if (!session.active()) throw redirect({ to: "/login", search: { redirect: location.href } })
 }

@@ -1,9 +1,7 @@
 /** Pages live in the URL (`?page=N`, 1-based) and are read from the server with skip/limit. */
 export type PageSearch = { page?: number }
 
-export function validatePageSearch(
-  search: Record<string, unknown>,
-): PageSearch {
+export function validatePageSearch(search: Record<string, unknown>): PageSearch {
   const page = Number(search.page)
   return Number.isInteger(page) && page > 1 ? { page } : {}
 }
@@ -15,3 +13,6 @@ export function toSkipLimit(page: number, size: number) {
 export function pageCount(count: number, size: number): number {
   return Math.max(1, Math.ceil(count / size))
 }
+
+/** The search for page `page`: page 1 is the bare address. */
+export const pageSearch = (page: number): PageSearch => (page > 1 ? { page } : {})

@@ -20,11 +20,7 @@ export const queryClient = new QueryClient({
     queries: {
       // A 4xx will not change by asking again.
       retry: (failures, error) =>
-        !(
-          error instanceof ApiError &&
-          error.status >= 400 &&
-          error.status < 500
-        ) && failures < 2,
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
       refetchOnWindowFocus: false,
     },
   },

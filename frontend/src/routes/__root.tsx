@@ -1,10 +1,6 @@
 import { Anchor, Center, Stack, Text, Title } from "@mantine/core"
 import type { QueryClient } from "@tanstack/react-query"
-import {
-  createRootRouteWithContext,
-  Link,
-  Outlet,
-} from "@tanstack/react-router"
+import { createRootRouteWithContext, Link, Outlet } from "@tanstack/react-router"
 
 function NotFound() {
   return (
@@ -20,9 +16,7 @@ function NotFound() {
   )
 }
 
-export const Route = createRootRouteWithContext<{ queryClient: QueryClient }>()(
-  {
-    component: Outlet,
-    notFoundComponent: NotFound,
-  },
-)
+export const Route = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+})

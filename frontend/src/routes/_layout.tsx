@@ -1,25 +1,7 @@
-import {
-  AppShell,
-  Burger,
-  Button,
-  Group,
-  NavLink,
-  Text,
-  Title,
-} from "@mantine/core"
+import { AppShell, Burger, Button, Group, NavLink, Text, Title } from "@mantine/core"
 import { useDisclosure } from "@mantine/hooks"
-import {
-  IconHome,
-  IconList,
-  IconSettings,
-  IconUsers,
-} from "@tabler/icons-react"
-import {
-  createFileRoute,
-  Link,
-  Outlet,
-  useRouterState,
-} from "@tanstack/react-router"
+import { IconHome, IconList, IconSettings, IconUsers } from "@tabler/icons-react"
+import { createFileRoute, Link, Outlet, useRouterState } from "@tanstack/react-router"
 import { useCurrentUser, useLogout } from "@/features/auth/api"
 import { requireSession } from "@/lib/guards"
 

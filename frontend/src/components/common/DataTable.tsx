@@ -1,4 +1,6 @@
 import { Table } from "@mantine/core"
+import { useEffect } from "react"
+import { pageCount } from "@/lib/pagination"
 import { Paginator } from "./Paginator"
 import { Empty, ErrorState, Loading } from "./States"
 
@@ -21,29 +23,19 @@ type Props<T> = {
 
 /** A table in server mode: one page of rows, the page count from the server's `count`. */
 export function DataTable<T>(props: Props<T>) {
-  const {
-    label,
-    columns,
-    rowKey,
-    data,
-    isLoading,
-    error,
-    page,
-    size,
-    onPageChange,
-  } = props
+  const { label, columns, rowKey, data, isLoading, error, page, size, onPageChange } = props
+  const lastPage = data ? pageCount(data.count, size) : page
+  // Past the end (the last row of the last page was deleted): show the last page there is.
+  useEffect(() => {
+    if (page > lastPage) onPageChange(lastPage)
+  }, [page, lastPage, onPageChange])
   if (error) return <ErrorState error={error} />
   if (isLoading || !data) return <Loading label={`Loading ${label}`} />
   if (data.count === 0) return <Empty>{props.empty}</Empty>
   return (
     <>
       <Table.ScrollContainer minWidth={600}>
-        <Table
-          striped
-          highlightOnHover
-          aria-label={label}
-          data-testid={`${label}-table`}
-        >
+        <Table striped highlightOnHover aria-label={label} data-testid={`${label}-table`}>
           <Table.Thead>
             <Table.Tr>
               {columns.map((c) => (
@@ -62,13 +54,7 @@ export function DataTable<T>(props: Props<T>) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Paginator
-        label={label}
-        page={page}
-        count={data.count}
-        size={size}
-        onChange={onPageChange}
-      />
+      <Paginator label={label} page={page} count={data.count} size={size} onChange={onPageChange} />
     </>
   )
 }

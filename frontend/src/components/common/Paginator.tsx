@@ -21,22 +21,12 @@ export function Paginator({ label, page, count, size, onChange, jump }: Props) {
     if (Number.isInteger(n) && n >= 1 && n <= pages) onChange(n)
   }
   return (
-    <Group
-      justify="space-between"
-      mt="md"
-      aria-label={`${label} pages`}
-      role="navigation"
-    >
+    <Group justify="space-between" mt="md" aria-label={`${label} pages`} role="navigation">
       <Text size="sm" data-testid={`${label}-page-status`}>
         Page {page} of {pages}
       </Text>
       <Group gap="xs">
-        <Button
-          variant="default"
-          size="xs"
-          disabled={page <= 1}
-          onClick={() => onChange(page - 1)}
-        >
+        <Button variant="default" size="xs" disabled={page <= 1} onClick={() => onChange(page - 1)}>
           Previous
         </Button>
         <Button

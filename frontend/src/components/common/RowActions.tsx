@@ -16,12 +16,7 @@ export function RowActions({
       <ActionIcon variant="subtle" aria-label={`Edit ${name}`} onClick={onEdit}>
         <IconPencil size={18} />
       </ActionIcon>
-      <ActionIcon
-        variant="subtle"
-        color="red"
-        aria-label={`Delete ${name}`}
-        onClick={onDelete}
-      >
+      <ActionIcon variant="subtle" color="red" aria-label={`Delete ${name}`} onClick={onDelete}>
         <IconTrash size={18} />
       </ActionIcon>
     </Group>

@@ -22,23 +22,13 @@ export function Empty({ children }: { children: React.ReactNode }) {
 export function ErrorState({ error }: { error: unknown }) {
   if (isStatus(error, 403)) {
     return (
-      <Alert
-        color="orange"
-        icon={<IconLock />}
-        title="Not allowed"
-        role="alert"
-      >
+      <Alert color="orange" icon={<IconLock />} title="Not allowed" role="alert">
         {errorMessage(error)}
       </Alert>
     )
   }
   return (
-    <Alert
-      color="red"
-      icon={<IconAlertTriangle />}
-      title="Something went wrong"
-      role="alert"
-    >
+    <Alert color="red" icon={<IconAlertTriangle />} title="Something went wrong" role="alert">
       {errorMessage(error)}
     </Alert>
   )

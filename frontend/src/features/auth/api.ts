@@ -1,9 +1,4 @@
-import {
-  queryOptions,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from "@tanstack/react-query"
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useNavigate } from "@tanstack/react-router"
 import type { UserRegister } from "@/client"
 import {
@@ -40,15 +35,13 @@ export function useLogin() {
 
 export function useSignup() {
   return useMutation({
-    mutationFn: async (body: UserRegister) =>
-      (await usersRegisterUser({ body })).data,
+    mutationFn: async (body: UserRegister) => (await usersRegisterUser({ body })).data,
   })
 }
 
 export function useRecoverPassword() {
   return useMutation({
-    mutationFn: async (email: string) =>
-      (await loginRecoverPassword({ path: { email } })).data,
+    mutationFn: async (email: string) => (await loginRecoverPassword({ path: { email } })).data,
   })
 }
 

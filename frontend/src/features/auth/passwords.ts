@@ -5,9 +5,6 @@ export function checkNewPassword(value: string): string | null {
   return null
 }
 
-export function checkConfirmation(
-  value: string,
-  values: { password: string },
-): string | null {
+export function checkConfirmation(value: string, values: { password: string }): string | null {
   return value === values.password ? null : "The passwords do not match"
 }

@@ -1,21 +1,10 @@
-import {
-  keepPreviousData,
-  queryOptions,
-  useMutation,
-  useQueryClient,
-} from "@tanstack/react-query"
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query"
 import type { ItemCreate, ItemUpdate } from "@/client"
-import {
-  itemsCreateItem,
-  itemsDeleteItem,
-  itemsReadItems,
-  itemsUpdateItem,
-} from "@/client"
+import { itemsCreateItem, itemsDeleteItem, itemsReadItems, itemsUpdateItem } from "@/client"
 
 export const itemKeys = {
   all: ["items"] as const,
-  list: (params: { skip: number; limit: number }) =>
-    ["items", "list", params] as const,
+  list: (params: { skip: number; limit: number }) => ["items", "list", params] as const,
 }
 
 export const itemsQueryOptions = (params: { skip: number; limit: number }) =>
@@ -33,8 +22,7 @@ function useInvalidateItems() {
 export function useCreateItem() {
   const onSuccess = useInvalidateItems()
   return useMutation({
-    mutationFn: async (body: ItemCreate) =>
-      (await itemsCreateItem({ body })).data,
+    mutationFn: async (body: ItemCreate) => (await itemsCreateItem({ body })).data,
     onSuccess,
   })
 }
@@ -51,8 +39,7 @@ export function useUpdateItem() {
 export function useDeleteItem() {
   const onSuccess = useInvalidateItems()
   return useMutation({
-    mutationFn: async (id: string) =>
-      (await itemsDeleteItem({ path: { id } })).data,
+    mutationFn: async (id: string) => (await itemsDeleteItem({ path: { id } })).data,
     onSuccess,
   })
 }

@@ -1,8 +1,4 @@
-import {
-  queryOptions,
-  useMutation,
-  useQueryClient,
-} from "@tanstack/react-query"
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query"
 import type { ProfileUpdate, UpdatePassword, UserUpdateMe } from "@/client"
 import {
   profilesReadMyProfile,
@@ -23,8 +19,7 @@ export const myProfileQueryOptions = queryOptions({
 export function useUpdateMe() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: async (body: UserUpdateMe) =>
-      (await usersUpdateUserMe({ body })).data,
+    mutationFn: async (body: UserUpdateMe) => (await usersUpdateUserMe({ body })).data,
     onSuccess: (user) => {
       queryClient.setQueryData(meKey, user)
       return queryClient.invalidateQueries({ queryKey: myProfileKey })
@@ -35,8 +30,7 @@ export function useUpdateMe() {
 export function useUpdateMyProfile() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: async (body: ProfileUpdate) =>
-      (await profilesUpdateMyProfile({ body })).data,
+    mutationFn: async (body: ProfileUpdate) => (await profilesUpdateMyProfile({ body })).data,
     onSuccess: (profile) => {
       queryClient.setQueryData(myProfileKey, profile)
       return queryClient.invalidateQueries({ queryKey: meKey })
@@ -46,8 +40,7 @@ export function useUpdateMyProfile() {
 
 export function useUpdatePassword() {
   return useMutation({
-    mutationFn: async (body: UpdatePassword) =>
-      (await usersUpdatePasswordMe({ body })).data,
+    mutationFn: async (body: UpdatePassword) => (await usersUpdatePasswordMe({ body })).data,
   })
 }
 

@@ -1,21 +1,10 @@
-import {
-  keepPreviousData,
-  queryOptions,
-  useMutation,
-  useQueryClient,
-} from "@tanstack/react-query"
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query"
 import type { UserCreate, UserUpdate } from "@/client"
-import {
-  usersCreateUser,
-  usersDeleteUser,
-  usersReadUsers,
-  usersUpdateUser,
-} from "@/client"
+import { usersCreateUser, usersDeleteUser, usersReadUsers, usersUpdateUser } from "@/client"
 
 export const userKeys = {
   all: ["users"] as const,
-  list: (params: { skip: number; limit: number }) =>
-    ["users", "list", params] as const,
+  list: (params: { skip: number; limit: number }) => ["users", "list", params] as const,
 }
 
 export const usersQueryOptions = (params: { skip: number; limit: number }) =>
@@ -34,8 +23,7 @@ function useInvalidateUsers() {
 export function useCreateUser() {
   const onSuccess = useInvalidateUsers()
   return useMutation({
-    mutationFn: async (body: UserCreate) =>
-      (await usersCreateUser({ body })).data,
+    mutationFn: async (body: UserCreate) => (await usersCreateUser({ body })).data,
     onSuccess,
   })
 }
@@ -52,8 +40,7 @@ export function useUpdateUser() {
 export function useDeleteUser() {
   const onSuccess = useInvalidateUsers()
   return useMutation({
-    mutationFn: async (id: string) =>
-      (await usersDeleteUser({ path: { user_id: id } })).data,
+    mutationFn: async (id: string) => (await usersDeleteUser({ path: { user_id: id } })).data,
     onSuccess,
   })
 }

@@ -10,7 +10,7 @@ import { RowActions } from "@/components/common/RowActions"
 import { useCurrentUser } from "@/features/auth/api"
 import { useDeleteUser, usersQueryOptions } from "@/features/users/api"
 import { UserFormModal } from "@/features/users/components/UserFormModal"
-import { toSkipLimit, validatePageSearch } from "@/lib/pagination"
+import { pageSearch, toSkipLimit, validatePageSearch } from "@/lib/pagination"
 import { useRowDialogs } from "@/lib/useListPage"
 
 const PAGE_SIZE = 10
@@ -47,8 +47,7 @@ function AdminPage() {
           { header: "Full name", cell: (u) => u.full_name ?? "—" },
           {
             header: "Role",
-            cell: (u) =>
-              u.is_superuser ? <Badge color="grape">Superuser</Badge> : "User",
+            cell: (u) => (u.is_superuser ? <Badge color="grape">Superuser</Badge> : "User"),
           },
           {
             header: "Status",
@@ -75,7 +74,7 @@ function AdminPage() {
         error={users.error}
         page={page}
         size={PAGE_SIZE}
-        onPageChange={(p) => navigate({ search: { page: p } })}
+        onPageChange={(p) => navigate({ search: pageSearch(p) })}
         empty="No users."
       />
       {dialogs.editing && (
@@ -100,8 +99,7 @@ function AdminPage() {
           })
         }
       >
-        Delete {dialogs.deleting?.email} and everything they own? This cannot be
-        undone.
+        Delete {dialogs.deleting?.email} and everything they own? This cannot be undone.
       </ConfirmDelete>
     </Stack>
   )

@@ -10,9 +10,7 @@ function Dashboard() {
   const { data: user } = useCurrentUser()
   return (
     <Stack>
-      <Title order={2}>
-        Hi, {user?.full_name || user?.username || "there"} 👋
-      </Title>
+      <Title order={2}>Hi, {user?.full_name || user?.username || "there"} 👋</Title>
       <Text c="dimmed">Welcome back, nice to see you again!</Text>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <Card withBorder>

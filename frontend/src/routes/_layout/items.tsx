@@ -9,7 +9,7 @@ import { DataTable } from "@/components/common/DataTable"
 import { RowActions } from "@/components/common/RowActions"
 import { itemsQueryOptions, useDeleteItem } from "@/features/items/api"
 import { ItemFormModal } from "@/features/items/components/ItemFormModal"
-import { toSkipLimit, validatePageSearch } from "@/lib/pagination"
+import { pageSearch, toSkipLimit, validatePageSearch } from "@/lib/pagination"
 import { useRowDialogs } from "@/lib/useListPage"
 
 const PAGE_SIZE = 10
@@ -55,7 +55,7 @@ function ItemsPage() {
         error={items.error}
         page={page}
         size={PAGE_SIZE}
-        onPageChange={(p) => navigate({ search: { page: p } })}
+        onPageChange={(p) => navigate({ search: pageSearch(p) })}
         empty="You don't have any items yet. Add one to get started."
       />
       {dialogs.editing && (

@@ -1,12 +1,6 @@
 import { Center, Paper, Stack, Title } from "@mantine/core"
 
-export function AuthCard({
-  title,
-  children,
-}: {
-  title: string
-  children: React.ReactNode
-}) {
+export function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <Center mih="100vh" p="md">
       <Paper withBorder shadow="sm" p="xl" w={420} maw="100%">

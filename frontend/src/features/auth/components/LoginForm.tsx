@@ -1,11 +1,4 @@
-import {
-  Anchor,
-  Button,
-  Group,
-  PasswordInput,
-  Stack,
-  TextInput,
-} from "@mantine/core"
+import { Anchor, Button, Group, PasswordInput, Stack, TextInput } from "@mantine/core"
 import { useForm } from "@mantine/form"
 import { Link } from "@tanstack/react-router"
 import { FormError } from "@/components/common/States"

@@ -5,13 +5,7 @@ import { FormError } from "@/components/common/States"
 import { useResetPassword } from "../api"
 import { checkConfirmation, checkNewPassword } from "../passwords"
 
-export function ResetForm({
-  token,
-  onReset,
-}: {
-  token: string
-  onReset: () => void
-}) {
+export function ResetForm({ token, onReset }: { token: string; onReset: () => void }) {
   const reset = useResetPassword()
   const form = useForm({
     initialValues: { password: "", confirm: "" },
@@ -31,10 +25,7 @@ export function ResetForm({
   return (
     <form
       onSubmit={form.onSubmit((v) =>
-        reset.mutate(
-          { token, new_password: v.password },
-          { onSuccess: onReset },
-        ),
+        reset.mutate({ token, new_password: v.password }, { onSuccess: onReset }),
       )}
     >
       <Stack>

@@ -1,11 +1,4 @@
-import {
-  Anchor,
-  Button,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-} from "@mantine/core"
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core"
 import { useForm } from "@mantine/form"
 import { Link } from "@tanstack/react-router"
 import { FormError } from "@/components/common/States"
@@ -40,10 +33,7 @@ export function SignupForm({ onSignedUp }: { onSignedUp: () => void }) {
     // Signed up, then signed in with the same credentials.
     signup.mutate(body, {
       onSuccess: () =>
-        login.mutate(
-          { username: email, password: v.password },
-          { onSuccess: onSignedUp },
-        ),
+        login.mutate({ username: email, password: v.password }, { onSuccess: onSignedUp }),
     })
   })
   return (
@@ -61,11 +51,7 @@ export function SignupForm({ onSignedUp }: { onSignedUp: () => void }) {
           autoComplete="username"
           {...form.getInputProps("username")}
         />
-        <TextInput
-          label="Full name"
-          autoComplete="name"
-          {...form.getInputProps("full_name")}
-        />
+        <TextInput label="Full name" autoComplete="name" {...form.getInputProps("full_name")} />
         <PasswordInput
           label="Password"
           autoComplete="new-password"

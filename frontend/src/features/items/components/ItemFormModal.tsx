@@ -5,13 +5,7 @@ import { FormError } from "@/components/common/States"
 import { useCreateItem, useUpdateItem } from "../api"
 
 /** Create an item, or edit `item` when given. */
-export function ItemFormModal({
-  item,
-  onClose,
-}: {
-  item?: ItemPublic
-  onClose: () => void
-}) {
+export function ItemFormModal({ item, onClose }: { item?: ItemPublic; onClose: () => void }) {
   const create = useCreateItem()
   const update = useUpdateItem()
   const mutation = item ? update : create
@@ -40,10 +34,7 @@ export function ItemFormModal({
       <form onSubmit={submit}>
         <Stack>
           <TextInput label="Title" {...form.getInputProps("title")} />
-          <Textarea
-            label="Description"
-            {...form.getInputProps("description")}
-          />
+          <Textarea label="Description" {...form.getInputProps("description")} />
           <FormError error={mutation.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

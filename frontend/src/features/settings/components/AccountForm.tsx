@@ -28,18 +28,13 @@ export function AccountForm({ user }: { user: UserPublic }) {
             full_name: v.full_name.trim() || null,
           },
           {
-            onSuccess: () =>
-              notifications.show({ color: "teal", message: "Account updated" }),
+            onSuccess: () => notifications.show({ color: "teal", message: "Account updated" }),
           },
         ),
       )}
     >
       <Stack>
-        <TextInput
-          label="Email"
-          type="email"
-          {...form.getInputProps("email")}
-        />
+        <TextInput label="Email" type="email" {...form.getInputProps("email")} />
         <TextInput label="Username" {...form.getInputProps("username")} />
         <TextInput label="Full name" {...form.getInputProps("full_name")} />
         <FormError error={update.error} />

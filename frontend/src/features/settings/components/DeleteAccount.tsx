@@ -10,8 +10,7 @@ export function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
   return (
     <Stack align="flex-start">
       <Text>
-        Delete your account and everything you own: items, jobs, offers. This
-        cannot be undone.
+        Delete your account and everything you own: items, jobs, offers. This cannot be undone.
       </Text>
       <Button color="red" onClick={open}>
         Delete my account

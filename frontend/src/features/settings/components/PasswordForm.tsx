@@ -5,19 +5,14 @@ import { FormError } from "@/components/common/States"
 import { checkNewPassword } from "@/features/auth/passwords"
 import { useUpdatePassword } from "../api"
 
-export function PasswordForm({
-  onChanged,
-}: {
-  onChanged: (newPassword: string) => void
-}) {
+export function PasswordForm({ onChanged }: { onChanged: (newPassword: string) => void }) {
   const update = useUpdatePassword()
   const form = useForm({
     initialValues: { current: "", password: "", confirm: "" },
     validate: {
       current: (v) => (v ? null : "Enter your current password"),
       password: checkNewPassword,
-      confirm: (v, values) =>
-        v === values.password ? null : "The passwords do not match",
+      confirm: (v, values) => (v === values.password ? null : "The passwords do not match"),
     },
   })
   return (

@@ -24,24 +24,14 @@ export function ProfileForm({ profile }: { profile: ProfilePublic }) {
             image: v.image.trim() || null,
           },
           {
-            onSuccess: () =>
-              notifications.show({ color: "teal", message: "Profile updated" }),
+            onSuccess: () => notifications.show({ color: "teal", message: "Profile updated" }),
           },
         ),
       )}
     >
       <Stack>
-        <TextInput
-          label="Phone number"
-          type="tel"
-          {...form.getInputProps("phone_number")}
-        />
-        <Textarea
-          label="Bio"
-          autosize
-          minRows={2}
-          {...form.getInputProps("bio")}
-        />
+        <TextInput label="Phone number" type="tel" {...form.getInputProps("phone_number")} />
+        <Textarea label="Bio" autosize minRows={2} {...form.getInputProps("bio")} />
         <TextInput
           label="Picture URL"
           description="An http(s) address of an image"

@@ -1,25 +1,11 @@
-import {
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  PasswordInput,
-  Stack,
-  TextInput,
-} from "@mantine/core"
+import { Button, Checkbox, Group, Modal, PasswordInput, Stack, TextInput } from "@mantine/core"
 import { useForm } from "@mantine/form"
 import type { UserPublic } from "@/client"
 import { FormError } from "@/components/common/States"
 import { useCreateUser, useUpdateUser } from "../api"
 
 /** The superuser adds a user, or edits `user` when given (a blank password keeps the old one). */
-export function UserFormModal({
-  user,
-  onClose,
-}: {
-  user?: UserPublic
-  onClose: () => void
-}) {
+export function UserFormModal({ user, onClose }: { user?: UserPublic; onClose: () => void }) {
   const create = useCreateUser()
   const update = useUpdateUser()
   const mutation = user ? update : create
@@ -35,9 +21,7 @@ export function UserFormModal({
     validate: {
       email: (v) => (v.trim() ? null : "Enter an email"),
       password: (v) =>
-        (user && !v) || (v.length >= 8 && v.length <= 128)
-          ? null
-          : "8 to 128 characters",
+        (user && !v) || (v.length >= 8 && v.length <= 128) ? null : "8 to 128 characters",
     },
   })
   const submit = form.onSubmit((v) => {
@@ -56,10 +40,7 @@ export function UserFormModal({
       }
       update.mutate({ id: user.id, body }, { onSuccess: onClose })
     } else {
-      create.mutate(
-        { ...fields, username, password: v.password },
-        { onSuccess: onClose },
-      )
+      create.mutate({ ...fields, username, password: v.password }, { onSuccess: onClose })
     }
   })
   return (
@@ -71,24 +52,16 @@ export function UserFormModal({
     >
       <form onSubmit={submit}>
         <Stack>
-          <TextInput
-            label="Email"
-            type="email"
-            {...form.getInputProps("email")}
-          />
+          <TextInput label="Email" type="email" {...form.getInputProps("email")} />
           <TextInput
             label="Username"
-            description={
-              user ? undefined : "Optional: derived from the email when blank"
-            }
+            description={user ? undefined : "Optional: derived from the email when blank"}
             {...form.getInputProps("username")}
           />
           <TextInput label="Full name" {...form.getInputProps("full_name")} />
           <PasswordInput
             label={user ? "New password" : "Password"}
-            description={
-              user ? "Leave blank to keep the current password" : undefined
-            }
+            description={user ? "Leave blank to keep the current password" : undefined}
             autoComplete="new-password"
             {...form.getInputProps("password")}
           />
@@ -96,10 +69,7 @@ export function UserFormModal({
             label="Superuser"
             {...form.getInputProps("is_superuser", { type: "checkbox" })}
           />
-          <Checkbox
-            label="Active"
-            {...form.getInputProps("is_active", { type: "checkbox" })}
-          />
+          <Checkbox label="Active" {...form.getInputProps("is_active", { type: "checkbox" })} />
           <FormError error={mutation.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -1,0 +1,86 @@
+import { newUser } from "./support/api"
+import { expect, formError, test } from "./support/fixtures"
+import { resetLinkFor } from "./support/mailbox"
+
+async function logIn(page: import("@playwright/test").Page, email: string, password: string) {
+  await page.getByLabel("Email").fill(email)
+  await page.getByLabel("Password", { exact: true }).fill(password)
+  await page.getByRole("button", { name: "Log in" }).click()
+}
+
+test("sign up, log out, log in", async ({ page }) => {
+  const user = newUser("signup")
+  await page.goto("/signup")
+  await page.getByLabel("Email").fill(user.email)
+  await page.getByLabel("Username").fill(user.username)
+  await page.getByLabel("Full name").fill(user.full_name)
+  await page.getByLabel("Password", { exact: true }).fill(user.password)
+  await page.getByLabel("Confirm password").fill(user.password)
+  await page.getByRole("button", { name: "Sign up" }).click()
+  await expect(page.getByRole("heading", { name: `Hi, ${user.full_name}` })).toBeVisible()
+
+  await page.getByRole("button", { name: "Log out" }).click()
+  await expect(page).toHaveURL(/\/login$/)
+  // Signed out for real: the app's pages send us back to log in.
+  await page.goto("/settings")
+  await expect(page).toHaveURL(/\/login\?redirect=/)
+
+  await logIn(page, user.email, user.password)
+  // Back where we were headed.
+  await expect(page).toHaveURL(/\/settings$/)
+  await expect(page.getByLabel("Email")).toHaveValue(user.email)
+})
+
+test("a wrong password shows the API's message", async ({ page, api }) => {
+  const user = await api.signup()
+  await page.goto("/login")
+  await logIn(page, user.email, "not-the-password")
+  await expect(formError(page)).toHaveText("Incorrect email or password")
+  await expect(page).toHaveURL(/\/login$/)
+})
+
+test("a taken email at sign-up shows the API's message", async ({ page, api }) => {
+  const user = await api.signup()
+  await page.goto("/signup")
+  await page.getByLabel("Email").fill(user.email)
+  await page.getByLabel("Password", { exact: true }).fill("another-password")
+  await page.getByLabel("Confirm password").fill("another-password")
+  await page.getByRole("button", { name: "Sign up" }).click()
+  await expect(formError(page)).toContainText("already exists")
+})
+
+test("password recovery through the mailed link, then log in with the new password", async ({
+  page,
+  api,
+  baseURL,
+}) => {
+  const user = await api.signup()
+  await page.goto("/login")
+  await page.getByRole("link", { name: "Forgot password?" }).click()
+  await page.getByLabel("Email").fill(user.email)
+  await page.getByRole("button", { name: "Send recovery link" }).click()
+  await expect(page.getByRole("status")).toContainText("we sent a password recovery link")
+
+  const link = await resetLinkFor(user.email)
+  expect(link.startsWith(`${baseURL}/reset-password?token=`)).toBe(true)
+  await page.goto(link)
+  const newPassword = "brand-new-password"
+  await page.getByLabel("New password").fill(newPassword)
+  await page.getByLabel("Confirm password").fill(newPassword)
+  await page.getByRole("button", { name: "Reset password" }).click()
+  await expect(page).toHaveURL(/\/login$/)
+
+  await logIn(page, user.email, user.password)
+  await expect(formError(page)).toHaveText("Incorrect email or password")
+  await logIn(page, user.email, newPassword)
+  await expect(page.getByRole("heading", { name: `Hi, ${user.full_name}` })).toBeVisible()
+})
+
+test("an expired or revoked token ends the session and asks to log in again", async ({
+  pageAs,
+}) => {
+  const page = await pageAs("not-a-valid-token")
+  await page.goto("/items")
+  await expect(page).toHaveURL(/\/login\?redirect=%2Fitems/)
+  await expect(page.getByRole("button", { name: "Log in" })).toBeVisible()
+})

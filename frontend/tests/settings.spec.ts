@@ -1,0 +1,74 @@
+import { expect, formError, test } from "./support/fixtures"
+
+test("change my profile", async ({ pageAs, api }) => {
+  const user = await api.signup()
+  const page = await pageAs(user.token)
+  await page.goto("/settings")
+  await page.getByLabel("Full name").fill("Renamed Person")
+  await page.getByRole("button", { name: "Save account" }).click()
+  await expect(page.getByText("Account updated")).toBeVisible()
+  await page.getByLabel("Phone number").fill("+44 20 7946 0000")
+  await page.getByLabel("Bio").fill("I clean windows.")
+  await page.getByRole("button", { name: "Save profile" }).click()
+  await expect(page.getByText("Profile updated")).toBeVisible()
+  await expect(page.getByTestId("signed-in-as")).toHaveText("Renamed Person")
+
+  // Stored: a fresh load shows it, and so does the API.
+  await page.reload()
+  await expect(page.getByLabel("Full name")).toHaveValue("Renamed Person")
+  await expect(page.getByLabel("Bio")).toHaveValue("I clean windows.")
+  const profile = await api.get("/profiles/me", user.token)
+  expect(profile.phone_number).toBe("+44 20 7946 0000")
+})
+
+test("a profile picture that is not an http(s) URL shows the API's message", async ({
+  pageAs,
+  api,
+}) => {
+  const user = await api.signup()
+  const page = await pageAs(user.token)
+  await page.goto("/settings")
+  await page.getByLabel("Picture URL").fill("ftp://example.com/me.png")
+  await page.getByRole("button", { name: "Save profile" }).click()
+  await expect(formError(page)).toContainText("must be an http(s) URL")
+})
+
+test("change my password, then log in with it", async ({ pageAs, api }) => {
+  const user = await api.signup()
+  const page = await pageAs(user.token)
+  await page.goto("/settings")
+  await page.getByRole("tab", { name: "Password" }).click()
+  await page.getByLabel("Current password").fill("wrong-current-password")
+  await page.getByLabel("New password", { exact: true }).fill("changed-password")
+  await page.getByLabel("Confirm new password").fill("changed-password")
+  await page.getByRole("button", { name: "Save password" }).click()
+  await expect(formError(page)).toHaveText("Incorrect password")
+
+  await page.getByLabel("Current password").fill(user.password)
+  await page.getByRole("button", { name: "Save password" }).click()
+  await expect(page.getByText("Password updated successfully")).toBeVisible()
+  // Still signed in, with the new password.
+  await page.getByRole("link", { name: "Items" }).click()
+  await expect(page.getByRole("heading", { name: "Items" })).toBeVisible()
+
+  await page.getByRole("button", { name: "Log out" }).click()
+  await page.getByLabel("Email").fill(user.email)
+  await page.getByLabel("Password", { exact: true }).fill("changed-password")
+  await page.getByRole("button", { name: "Log in" }).click()
+  await expect(page.getByRole("heading", { name: /Hi,/ })).toBeVisible()
+})
+
+test("delete my account", async ({ pageAs, api }) => {
+  const user = await api.signup()
+  const page = await pageAs(user.token)
+  await page.goto("/settings")
+  await page.getByRole("tab", { name: "Danger zone" }).click()
+  await page.getByRole("button", { name: "Delete my account" }).click()
+  await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click()
+  await expect(page).toHaveURL(/\/login$/)
+
+  await page.getByLabel("Email").fill(user.email)
+  await page.getByLabel("Password", { exact: true }).fill(user.password)
+  await page.getByRole("button", { name: "Log in" }).click()
+  await expect(formError(page)).toHaveText("Incorrect email or password")
+})
