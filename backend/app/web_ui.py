@@ -34,7 +34,9 @@ class _HashedAssets(StaticFiles):
         return response
 
 
-def mount_web_ui(app: FastAPI, dist: Path, *, reserved: tuple[str, ...], title: str) -> None:
+def mount_web_ui(
+    app: FastAPI, dist: Path, *, reserved: tuple[str, ...], title: str
+) -> None:
     """Serve `dist` at `/`; paths starting with one of `reserved` are never the UI's."""
     root = dist.resolve()
     index = root / "index.html"

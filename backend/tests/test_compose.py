@@ -65,7 +65,7 @@ def test_compose_file_is_valid() -> None:
 
 
 def test_services(services: dict[str, Any]) -> None:
-    assert {"db", "prestart", "backend"} <= services.keys()
+    assert {"db", "prestart", "backend", "frontend"} <= services.keys()
 
 
 def test_db(services: dict[str, Any]) -> None:
@@ -113,3 +113,19 @@ def test_app_services_use_the_db_service(services: dict[str, Any], name: str) ->
     # The rest of the settings come from .env.
     assert environment["FIRST_SUPERUSER"]
     assert environment["ENVIRONMENT"]
+
+
+def test_frontend_serves_the_ui_and_hands_the_api_to_backend(
+    services: dict[str, Any],
+) -> None:
+    frontend = services["frontend"]
+    assert frontend["build"]["context"] == str(REPO_ROOT / "frontend")
+    assert conditions(frontend) == {"backend": "service_healthy"}
+    assert any(str(port.get("target")) == "80" for port in frontend["ports"])
+    # Reset links in mails open the UI the stack serves.
+    published = {str(port.get("published")) for port in frontend["ports"]}
+    host = services["backend"]["environment"]["FRONTEND_HOST"]
+    assert host.rsplit(":", 1)[1] in published
+    nginx = (REPO_ROOT / "frontend" / "nginx.conf").read_text()
+    assert "proxy_pass http://backend:8000" in nginx
+    assert "try_files $uri /index.html" in nginx

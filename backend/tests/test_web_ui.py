@@ -19,7 +19,9 @@ def ui_app(dist: Path) -> TestClient:
     def ping() -> dict[str, bool]:
         return {"pong": True}
 
-    mount_web_ui(app, dist, reserved=("api/", "docs", "redoc", "assets/"), title="Spotless")
+    mount_web_ui(
+        app, dist, reserved=("api/", "docs", "redoc", "assets/"), title="Spotless"
+    )
     return TestClient(app)
 
 
@@ -33,7 +35,9 @@ def built(tmp_path: Path) -> TestClient:
     return ui_app(tmp_path)
 
 
-@pytest.mark.parametrize("path", ["/", "/items", "/admin?page=2", "/reset-password?token=x"])
+@pytest.mark.parametrize(
+    "path", ["/", "/items", "/admin?page=2", "/reset-password?token=x"]
+)
 def test_client_side_routes_get_index_html(built: TestClient, path: str) -> None:
     r = built.get(path)
     assert r.status_code == 200
@@ -65,7 +69,9 @@ def test_api_paths_never_fall_back_to_the_ui(built: TestClient) -> None:
     assert built.post("/items").status_code == 405
 
 
-def test_without_a_build_the_front_door_says_why_and_links_the_docs(tmp_path: Path) -> None:
+def test_without_a_build_the_front_door_says_why_and_links_the_docs(
+    tmp_path: Path,
+) -> None:
     r = ui_app(tmp_path / "dist").get("/settings")
     assert r.status_code == 200
     assert "The web UI is not built" in r.text
