@@ -11,6 +11,7 @@ from starlette.middleware.cors import CORSMiddleware
 from app.api.main import api_router
 from app.core.config import settings
 from app.core.errors import register_error_handlers
+from app.core.timing import ServerTimingMiddleware
 from app.web_ui import mount_web_ui
 
 
@@ -35,7 +36,12 @@ if settings.all_cors_origins:
         allow_credentials=True,
         allow_methods=["*"],
         allow_headers=["*"],
+        # The UI shows where a request's time went, also when served from another origin.
+        expose_headers=["Server-Timing"],
     )
+
+# Outermost: the total includes every other layer.
+app.add_middleware(ServerTimingMiddleware)
 
 register_error_handlers(app)
 app.include_router(api_router, prefix=settings.API_V1_STR)

@@ -1,4 +1,5 @@
 from app.crud.cleanings import (
+    cleanings_owned_by,
     cleanings_visible_to,
     create_cleaning,
     get_cleaning,
@@ -28,6 +29,7 @@ from app.crud.users import (
 __all__ = [
     "accept_offer",
     "cancel_offer",
+    "cleanings_owned_by",
     "cleanings_visible_to",
     "create_cleaning",
     "create_evaluation",

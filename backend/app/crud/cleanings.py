@@ -11,16 +11,26 @@ from app.models import Cleaning, CleaningCreate, CleaningUpdate, FeedEventType, 
 from app.models.base import utcnow
 
 
-def cleanings_visible_to(user: User) -> SelectOfScalar[Cleaning]:
-    """The caller's own cleanings (a superuser's: all), newest first, owners loaded in the same query."""
-    statement = (
+def _cleanings_newest_first() -> SelectOfScalar[Cleaning]:
+    """Cleanings, newest first, owners loaded in the same query."""
+    return (
         select(Cleaning)
         .options(joinedload(Cleaning.owner))  # type: ignore[arg-type]
         .order_by(col(Cleaning.created_at).desc(), col(Cleaning.id).desc())
     )
+
+
+def cleanings_visible_to(user: User) -> SelectOfScalar[Cleaning]:
+    """The caller's own cleanings (a superuser's: all)."""
+    statement = _cleanings_newest_first()
     if not user.is_superuser:
         statement = statement.where(Cleaning.owner_id == user.id)
     return statement
+
+
+def cleanings_owned_by(owner_id: uuid.UUID) -> SelectOfScalar[Cleaning]:
+    """A user's cleanings, as their public profile lists them."""
+    return _cleanings_newest_first().where(Cleaning.owner_id == owner_id)
 
 
 def get_cleaning(*, session: Session, cleaning_id: uuid.UUID) -> Cleaning:

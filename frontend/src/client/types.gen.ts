@@ -1842,6 +1842,49 @@ export type ProfilesReadProfileResponses = {
 
 export type ProfilesReadProfileResponse = ProfilesReadProfileResponses[keyof ProfilesReadProfileResponses];
 
+export type ProfilesReadProfileCleaningsData = {
+    body?: never;
+    path: {
+        /**
+         * Username
+         */
+        username: string;
+    };
+    query?: {
+        /**
+         * Skip
+         */
+        skip?: number;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/v1/profiles/{username}/cleanings';
+};
+
+export type ProfilesReadProfileCleaningsErrors = {
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ProfilesReadProfileCleaningsError = ProfilesReadProfileCleaningsErrors[keyof ProfilesReadProfileCleaningsErrors];
+
+export type ProfilesReadProfileCleaningsResponses = {
+    /**
+     * Successful Response
+     */
+    200: CleaningsPublic;
+};
+
+export type ProfilesReadProfileCleaningsResponse = ProfilesReadProfileCleaningsResponses[keyof ProfilesReadProfileCleaningsResponses];
+
 export type CleaningsReadCleaningsData = {
     body?: never;
     path?: never;

@@ -1,8 +1,15 @@
 from fastapi import APIRouter
 
-from app.api.deps import CurrentUser, SessionDep, UserByUsername
+from app import crud
+from app.api.deps import CurrentUser, Limit, SessionDep, Skip, UserByUsername
 from app.core.errors import responses
-from app.models import ProfilePublic, ProfileUpdate, User
+from app.models import (
+    CleaningPublic,
+    CleaningsPublic,
+    ProfilePublic,
+    ProfileUpdate,
+    User,
+)
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 
@@ -35,3 +42,22 @@ def update_my_profile(
 def read_profile(user: UserByUsername, current_user: CurrentUser) -> ProfilePublic:
     """A user's public profile (the phone number only on your own)."""
     return to_profile(user, viewer=current_user)
+
+
+@router.get(
+    "/{username}/cleanings", response_model=CleaningsPublic, responses=responses(404)
+)
+def read_profile_cleanings(
+    session: SessionDep,
+    user: UserByUsername,
+    _: CurrentUser,
+    skip: Skip = 0,
+    limit: Limit = 100,
+) -> CleaningsPublic:
+    """The cleaning jobs a user posted, newest first (any signed-in user)."""
+    cleanings, count = crud.paginate(
+        session, crud.cleanings_owned_by(user.id), skip=skip, limit=limit
+    )
+    return CleaningsPublic(
+        data=[CleaningPublic.model_validate(c) for c in cleanings], count=count
+    )

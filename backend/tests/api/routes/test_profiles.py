@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.utils.marketplace import API, Account, sign_up, timestamp
+from tests.utils.marketplace import API, Account, post_cleaning, sign_up, timestamp
 
 # Every request runs in the test transaction (without `db` requests would commit for real).
 pytestmark = pytest.mark.usefixtures("db")
@@ -183,3 +183,31 @@ def test_profile_fields_too_long_are_422(
     alice = sign_up(client)
     r = client.patch(ME, headers=alice.headers, json=body)
     assert r.status_code == 422, r.text
+
+
+def test_a_profile_lists_the_users_cleanings_newest_first(client: TestClient) -> None:
+    owner = sign_up(client)
+    other = sign_up(client)
+    names = [post_cleaning(client, owner, name=f"Job {i}")["name"] for i in range(3)]
+    post_cleaning(client, other, name="Someone else's job")
+
+    r = client.get(
+        f"{profile_url(owner.username)}/cleanings?limit=2", headers=other.headers
+    )
+
+    assert r.status_code == 200, r.text
+    page = r.json()
+    assert page["count"] == 3
+    assert [c["name"] for c in page["data"]] == names[::-1][:2]
+    assert {c["owner"]["username"] for c in page["data"]} == {owner.username}
+    r = client.get(
+        f"{profile_url(owner.username)}/cleanings?skip=2", headers=other.headers
+    )
+    assert [c["name"] for c in r.json()["data"]] == [names[0]]
+
+
+def test_profile_cleanings_of_an_unknown_user_is_404(client: TestClient) -> None:
+    viewer = sign_up(client)
+    r = client.get(f"{profile_url('nobody-here')}/cleanings", headers=viewer.headers)
+    assert r.status_code == 404
+    assert client.get(f"{profile_url(viewer.username)}/cleanings").status_code == 401
