@@ -16,8 +16,12 @@ import { Route as ResetPasswordRouteImport } from './routes/reset-password'
 import { Route as SignupRouteImport } from './routes/signup'
 import { Route as LayoutIndexRouteImport } from './routes/_layout/index'
 import { Route as LayoutAdminRouteImport } from './routes/_layout/admin'
+import { Route as LayoutFeedRouteImport } from './routes/_layout/feed'
 import { Route as LayoutItemsRouteImport } from './routes/_layout/items'
 import { Route as LayoutSettingsRouteImport } from './routes/_layout/settings'
+import { Route as LayoutCleaningsIndexRouteImport } from './routes/_layout/cleanings.index'
+import { Route as LayoutCleaningsCleaningIdRouteImport } from './routes/_layout/cleanings.$cleaningId'
+import { Route as LayoutUsersUsernameRouteImport } from './routes/_layout/users.$username'
 
 const LayoutRoute = LayoutRouteImport.update({
   id: '/_layout',
@@ -53,6 +57,11 @@ const LayoutAdminRoute = LayoutAdminRouteImport.update({
   path: '/admin',
   getParentRoute: () => LayoutRoute,
 } as any)
+const LayoutFeedRoute = LayoutFeedRouteImport.update({
+  id: '/feed',
+  path: '/feed',
+  getParentRoute: () => LayoutRoute,
+} as any)
 const LayoutItemsRoute = LayoutItemsRouteImport.update({
   id: '/items',
   path: '/items',
@@ -63,6 +72,22 @@ const LayoutSettingsRoute = LayoutSettingsRouteImport.update({
   path: '/settings',
   getParentRoute: () => LayoutRoute,
 } as any)
+const LayoutCleaningsIndexRoute = LayoutCleaningsIndexRouteImport.update({
+  id: '/cleanings/',
+  path: '/cleanings/',
+  getParentRoute: () => LayoutRoute,
+} as any)
+const LayoutCleaningsCleaningIdRoute =
+  LayoutCleaningsCleaningIdRouteImport.update({
+    id: '/cleanings/$cleaningId',
+    path: '/cleanings/$cleaningId',
+    getParentRoute: () => LayoutRoute,
+  } as any)
+const LayoutUsersUsernameRoute = LayoutUsersUsernameRouteImport.update({
+  id: '/users/$username',
+  path: '/users/$username',
+  getParentRoute: () => LayoutRoute,
+} as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof LayoutIndexRoute
@@ -71,8 +96,12 @@ export interface FileRoutesByFullPath {
   '/reset-password': typeof ResetPasswordRoute
   '/signup': typeof SignupRoute
   '/admin': typeof LayoutAdminRoute
+  '/feed': typeof LayoutFeedRoute
   '/items': typeof LayoutItemsRoute
   '/settings': typeof LayoutSettingsRoute
+  '/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
+  '/users/$username': typeof LayoutUsersUsernameRoute
+  '/cleanings/': typeof LayoutCleaningsIndexRoute
 }
 export interface FileRoutesByTo {
   '/login': typeof LoginRoute
@@ -80,9 +109,13 @@ export interface FileRoutesByTo {
   '/reset-password': typeof ResetPasswordRoute
   '/signup': typeof SignupRoute
   '/admin': typeof LayoutAdminRoute
+  '/feed': typeof LayoutFeedRoute
   '/items': typeof LayoutItemsRoute
   '/settings': typeof LayoutSettingsRoute
   '/': typeof LayoutIndexRoute
+  '/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
+  '/users/$username': typeof LayoutUsersUsernameRoute
+  '/cleanings': typeof LayoutCleaningsIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -92,9 +125,13 @@ export interface FileRoutesById {
   '/reset-password': typeof ResetPasswordRoute
   '/signup': typeof SignupRoute
   '/_layout/admin': typeof LayoutAdminRoute
+  '/_layout/feed': typeof LayoutFeedRoute
   '/_layout/items': typeof LayoutItemsRoute
   '/_layout/settings': typeof LayoutSettingsRoute
   '/_layout/': typeof LayoutIndexRoute
+  '/_layout/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
+  '/_layout/users/$username': typeof LayoutUsersUsernameRoute
+  '/_layout/cleanings/': typeof LayoutCleaningsIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -105,8 +142,12 @@ export interface FileRouteTypes {
     | '/reset-password'
     | '/signup'
     | '/admin'
+    | '/feed'
     | '/items'
     | '/settings'
+    | '/cleanings/$cleaningId'
+    | '/users/$username'
+    | '/cleanings/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/login'
@@ -114,9 +155,13 @@ export interface FileRouteTypes {
     | '/reset-password'
     | '/signup'
     | '/admin'
+    | '/feed'
     | '/items'
     | '/settings'
     | '/'
+    | '/cleanings/$cleaningId'
+    | '/users/$username'
+    | '/cleanings'
   id:
     | '__root__'
     | '/_layout'
@@ -125,9 +170,13 @@ export interface FileRouteTypes {
     | '/reset-password'
     | '/signup'
     | '/_layout/admin'
+    | '/_layout/feed'
     | '/_layout/items'
     | '/_layout/settings'
     | '/_layout/'
+    | '/_layout/cleanings/$cleaningId'
+    | '/_layout/users/$username'
+    | '/_layout/cleanings/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -189,6 +238,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof LayoutAdminRouteImport
       parentRoute: typeof LayoutRoute
     }
+    '/_layout/feed': {
+      id: '/_layout/feed'
+      path: '/feed'
+      fullPath: '/feed'
+      preLoaderRoute: typeof LayoutFeedRouteImport
+      parentRoute: typeof LayoutRoute
+    }
     '/_layout/items': {
       id: '/_layout/items'
       path: '/items'
@@ -203,21 +259,50 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof LayoutSettingsRouteImport
       parentRoute: typeof LayoutRoute
     }
+    '/_layout/cleanings/': {
+      id: '/_layout/cleanings/'
+      path: '/cleanings'
+      fullPath: '/cleanings/'
+      preLoaderRoute: typeof LayoutCleaningsIndexRouteImport
+      parentRoute: typeof LayoutRoute
+    }
+    '/_layout/cleanings/$cleaningId': {
+      id: '/_layout/cleanings/$cleaningId'
+      path: '/cleanings/$cleaningId'
+      fullPath: '/cleanings/$cleaningId'
+      preLoaderRoute: typeof LayoutCleaningsCleaningIdRouteImport
+      parentRoute: typeof LayoutRoute
+    }
+    '/_layout/users/$username': {
+      id: '/_layout/users/$username'
+      path: '/users/$username'
+      fullPath: '/users/$username'
+      preLoaderRoute: typeof LayoutUsersUsernameRouteImport
+      parentRoute: typeof LayoutRoute
+    }
   }
 }
 
 interface LayoutRouteChildren {
   LayoutAdminRoute: typeof LayoutAdminRoute
+  LayoutFeedRoute: typeof LayoutFeedRoute
   LayoutItemsRoute: typeof LayoutItemsRoute
   LayoutSettingsRoute: typeof LayoutSettingsRoute
   LayoutIndexRoute: typeof LayoutIndexRoute
+  LayoutCleaningsCleaningIdRoute: typeof LayoutCleaningsCleaningIdRoute
+  LayoutUsersUsernameRoute: typeof LayoutUsersUsernameRoute
+  LayoutCleaningsIndexRoute: typeof LayoutCleaningsIndexRoute
 }
 
 const LayoutRouteChildren: LayoutRouteChildren = {
   LayoutAdminRoute: LayoutAdminRoute,
+  LayoutFeedRoute: LayoutFeedRoute,
   LayoutItemsRoute: LayoutItemsRoute,
   LayoutSettingsRoute: LayoutSettingsRoute,
   LayoutIndexRoute: LayoutIndexRoute,
+  LayoutCleaningsCleaningIdRoute: LayoutCleaningsCleaningIdRoute,
+  LayoutUsersUsernameRoute: LayoutUsersUsernameRoute,
+  LayoutCleaningsIndexRoute: LayoutCleaningsIndexRoute,
 }
 
 const LayoutRouteWithChildren =

@@ -1,6 +1,13 @@
 import { AppShell, Burger, Button, Group, NavLink, Text, Title } from "@mantine/core"
 import { useDisclosure } from "@mantine/hooks"
-import { IconHome, IconList, IconSettings, IconUsers } from "@tabler/icons-react"
+import {
+  IconActivity,
+  IconBriefcase,
+  IconHome,
+  IconList,
+  IconSettings,
+  IconUsers,
+} from "@tabler/icons-react"
 import { createFileRoute, Link, Outlet, useRouterState } from "@tanstack/react-router"
 import { useCurrentUser, useLogout } from "@/features/auth/api"
 import { requireSession } from "@/lib/guards"
@@ -12,6 +19,8 @@ export const Route = createFileRoute("/_layout")({
 
 const links = [
   { to: "/", label: "Dashboard", icon: IconHome },
+  { to: "/feed", label: "Feed", icon: IconActivity },
+  { to: "/cleanings", label: "My cleanings", icon: IconBriefcase },
   { to: "/items", label: "Items", icon: IconList },
   { to: "/settings", label: "Settings", icon: IconSettings },
 ] as const

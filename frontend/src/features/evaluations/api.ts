@@ -1,0 +1,47 @@
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query"
+import type { EvaluationCreate } from "@/client"
+import {
+  evaluationsCreateEvaluation,
+  evaluationsReadEvaluationStats,
+  evaluationsReadEvaluations,
+} from "@/client"
+
+type Page = { skip: number; limit: number }
+
+export const evaluationKeys = {
+  of: (username: string) => ["evaluations", username] as const,
+  stats: (username: string) => ["evaluations", username, "stats"] as const,
+  list: (username: string, page: Page) => ["evaluations", username, "list", page] as const,
+}
+
+export const statsQueryOptions = (username: string) =>
+  queryOptions({
+    queryKey: evaluationKeys.stats(username),
+    queryFn: async () => (await evaluationsReadEvaluationStats({ path: { username } })).data,
+  })
+
+export const evaluationsQueryOptions = (username: string, page: Page) =>
+  queryOptions({
+    queryKey: evaluationKeys.list(username, page),
+    queryFn: async () =>
+      (await evaluationsReadEvaluations({ path: { username }, query: page })).data,
+    placeholderData: keepPreviousData,
+  })
+
+/** Evaluate `username` for the job; the job's offers change too (the offer becomes completed). */
+export function useEvaluate(cleaningId: string, username: string, onEvaluated: () => void) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: async (body: EvaluationCreate) =>
+      (
+        await evaluationsCreateEvaluation({
+          path: { username, cleaning_id: cleaningId },
+          body,
+        })
+      ).data,
+    onSuccess: () => {
+      onEvaluated()
+      return queryClient.invalidateQueries({ queryKey: evaluationKeys.of(username) })
+    },
+  })
+}

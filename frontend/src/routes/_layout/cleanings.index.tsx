@@ -1,0 +1,98 @@
+import { Button, Group, Stack, Title } from "@mantine/core"
+import { notifications } from "@mantine/notifications"
+import { IconPlus } from "@tabler/icons-react"
+import { useQuery } from "@tanstack/react-query"
+import { createFileRoute } from "@tanstack/react-router"
+import type { CleaningPublic } from "@/client"
+import { AnchorLink } from "@/components/common/AnchorLink"
+import { ConfirmDelete } from "@/components/common/ConfirmDelete"
+import { DataTable } from "@/components/common/DataTable"
+import { RowActions } from "@/components/common/RowActions"
+import { myCleaningsQueryOptions, useDeleteCleaning } from "@/features/cleanings/api"
+import { CleaningFormModal } from "@/features/cleanings/components/CleaningFormModal"
+import { cleaningTypeLabel } from "@/lib/money"
+import { pageSearch, toSkipLimit, validatePageSearch } from "@/lib/pagination"
+import { useRowDialogs } from "@/lib/useListPage"
+
+const PAGE_SIZE = 10
+
+export const Route = createFileRoute("/_layout/cleanings/")({
+  validateSearch: validatePageSearch,
+  component: MyCleaningsPage,
+})
+
+function MyCleaningsPage() {
+  const page = Route.useSearch({ select: (s) => s.page ?? 1 })
+  const navigate = Route.useNavigate()
+  const cleanings = useQuery(myCleaningsQueryOptions(toSkipLimit(page, PAGE_SIZE)))
+  const dialogs = useRowDialogs<CleaningPublic>()
+  const remove = useDeleteCleaning()
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>My cleanings</Title>
+        <Button leftSection={<IconPlus size={16} />} onClick={dialogs.add}>
+          New cleaning
+        </Button>
+      </Group>
+      <DataTable
+        label="cleanings"
+        rowKey={(c) => c.id}
+        columns={[
+          {
+            header: "Name",
+            cell: (c) => (
+              <AnchorLink to="/cleanings/$cleaningId" params={{ cleaningId: c.id }}>
+                {c.name}
+              </AnchorLink>
+            ),
+          },
+          { header: "Type", cell: (c) => cleaningTypeLabel(c.cleaning_type) },
+          { header: "Price", cell: (c) => c.price },
+          { header: "Posted", cell: (c) => new Date(c.created_at).toLocaleDateString() },
+          {
+            header: "Actions",
+            cell: (c) => (
+              <RowActions
+                name={c.name}
+                onEdit={() => dialogs.edit(c)}
+                onDelete={() => dialogs.remove(c)}
+              />
+            ),
+          },
+        ]}
+        data={cleanings.data}
+        isLoading={cleanings.isLoading}
+        error={cleanings.error}
+        page={page}
+        size={PAGE_SIZE}
+        onPageChange={(p) => navigate({ search: pageSearch(p) })}
+        empty="You have not posted a cleaning yet."
+      />
+      {dialogs.editing && (
+        <CleaningFormModal
+          cleaning={dialogs.editing === "new" ? undefined : dialogs.editing}
+          onClose={dialogs.closeEdit}
+        />
+      )}
+      <ConfirmDelete
+        title="Delete cleaning"
+        opened={dialogs.deleting !== null}
+        onClose={dialogs.closeDelete}
+        pending={remove.isPending}
+        error={remove.error}
+        onConfirm={() =>
+          dialogs.deleting &&
+          remove.mutate(dialogs.deleting.id, {
+            onSuccess: (answer) => {
+              notifications.show({ color: "teal", message: answer.message })
+              dialogs.closeDelete()
+            },
+          })
+        }
+      >
+        Delete “{dialogs.deleting?.name}” and its offers? This cannot be undone.
+      </ConfirmDelete>
+    </Stack>
+  )
+}

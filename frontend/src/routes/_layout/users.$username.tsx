@@ -1,0 +1,95 @@
+import { Avatar, Card, Group, Stack, Table, Text, Title } from "@mantine/core"
+import { useQuery } from "@tanstack/react-query"
+import { createFileRoute } from "@tanstack/react-router"
+import { useState } from "react"
+import { AnchorLink } from "@/components/common/AnchorLink"
+import { Paginator } from "@/components/common/Paginator"
+import { Empty, ErrorState, Loading } from "@/components/common/States"
+import { ownerCleaningsQueryOptions } from "@/features/cleanings/api"
+import { StatsCard } from "@/features/evaluations/components/StatsCard"
+import { profileQueryOptions } from "@/features/profiles/api"
+import { cleaningTypeLabel } from "@/lib/money"
+import { toSkipLimit } from "@/lib/pagination"
+
+const PAGE_SIZE = 10
+
+export const Route = createFileRoute("/_layout/users/$username")({
+  component: ProfilePage,
+})
+
+function ProfilePage() {
+  const { username } = Route.useParams()
+  const profile = useQuery(profileQueryOptions(username))
+  if (profile.error) return <ErrorState error={profile.error} />
+  if (!profile.data) return <Loading label="Loading the profile" />
+  const p = profile.data
+  return (
+    <Stack maw={900}>
+      <Card withBorder>
+        <Group>
+          {/* A picture elsewhere would break offline use and leak who looks: initials only. */}
+          <Avatar size="lg" color="teal" name={p.full_name || p.username} alt="" />
+          <Stack gap={0}>
+            <Title order={2}>{p.full_name || p.username}</Title>
+            <Text c="dimmed">@{p.username}</Text>
+            <Text size="sm" c="dimmed">
+              Member since {new Date(p.created_at).toLocaleDateString()}
+            </Text>
+          </Stack>
+        </Group>
+        {p.bio && <Text mt="sm">{p.bio}</Text>}
+        {p.phone_number && (
+          <Text mt="xs" size="sm">
+            Phone: {p.phone_number}
+          </Text>
+        )}
+      </Card>
+      <StatsCard username={username} />
+      <TheirCleanings username={username} />
+    </Stack>
+  )
+}
+
+function TheirCleanings({ username }: { username: string }) {
+  const [page, setPage] = useState(1)
+  const cleanings = useQuery(ownerCleaningsQueryOptions(username, toSkipLimit(page, PAGE_SIZE)))
+  return (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="sm">
+        Jobs posted
+      </Title>
+      {cleanings.error ? (
+        <ErrorState error={cleanings.error} />
+      ) : !cleanings.data ? (
+        <Loading label="Loading jobs" />
+      ) : cleanings.data.count === 0 ? (
+        <Empty>No jobs posted.</Empty>
+      ) : (
+        <>
+          <Table aria-label="jobs posted">
+            <Table.Tbody>
+              {cleanings.data.data.map((c) => (
+                <Table.Tr key={c.id}>
+                  <Table.Td>
+                    <AnchorLink to="/cleanings/$cleaningId" params={{ cleaningId: c.id }}>
+                      {c.name}
+                    </AnchorLink>
+                  </Table.Td>
+                  <Table.Td>{cleaningTypeLabel(c.cleaning_type)}</Table.Td>
+                  <Table.Td>{c.price}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Paginator
+            label="jobs"
+            page={page}
+            count={cleanings.data.count}
+            size={PAGE_SIZE}
+            onChange={setPage}
+          />
+        </>
+      )}
+    </Card>
+  )
+}
