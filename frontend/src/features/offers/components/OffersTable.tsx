@@ -37,7 +37,7 @@ export function OffersTable({
             header: "Cleaner",
             cell: (o) => (
               <AnchorLink to="/users/$username" params={{ username: o.user.username }}>
-                {o.user.full_name || o.user.username}
+                {o.user.full_name ? `${o.user.full_name} (@${o.user.username})` : o.user.username}
               </AnchorLink>
             ),
           },
