@@ -8,10 +8,8 @@ after them.
 """
 
 import os
-import tempfile
 import uuid
 from collections.abc import Generator
-from pathlib import Path
 
 # Before the app is imported: cheap hashes in tests (production keeps bcrypt's cost 12).
 os.environ["BCRYPT_ROUNDS"] = "4"
@@ -24,10 +22,11 @@ from sqlmodel import Session, create_engine  # noqa: E402
 from app.api.deps import get_db  # noqa: E402
 from app.core import db as app_db  # noqa: E402
 from app.core.config import settings  # noqa: E402
-from app.core.db import init_db, start_embedded  # noqa: E402
+from app.core.db import init_db  # noqa: E402
 from app.main import app  # noqa: E402
 from app.models import metadata  # noqa: E402
 from app.prestart import migrate  # noqa: E402
+from tests.utils.database import throwaway_embedded_server  # noqa: E402
 from tests.utils.smtp import (  # noqa: E402
     SMTPServer,
     disable_smtp,
@@ -60,8 +59,7 @@ def database_url() -> Generator[str]:
     if settings.DATABASE_URL:
         yield from separate_database(settings.DATABASE_URL)
     else:
-        pgdata = Path(tempfile.mkdtemp(prefix="spotless-test-pg-")) / "pgdata"
-        yield start_embedded(pgdata, delete_on_exit=True)
+        yield throwaway_embedded_server()
 
 
 @pytest.fixture(scope="session")
