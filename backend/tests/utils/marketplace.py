@@ -6,7 +6,6 @@ at the step that broke, not later with a confusing KeyError.
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -78,11 +77,6 @@ def sign_in_superuser(client: TestClient) -> Account:
         password=settings.FIRST_SUPERUSER_PASSWORD,
         headers=headers,
     )
-
-
-def as_decimal(value: Any) -> Decimal:
-    """A price from a response (a JSON string or number) as an exact Decimal."""
-    return Decimal(str(value))
 
 
 def timestamp(value: str) -> datetime:
