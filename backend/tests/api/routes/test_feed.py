@@ -61,20 +61,28 @@ def walk_offset(
             return items
 
 
-def walk_cursor(
+def cursor_pages(
     client: TestClient, headers: dict[str, str], limit: int, between_pages: Any = None
-) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
+) -> list[list[dict[str, Any]]]:
+    """Every page, following next_cursor until it is null."""
+    pages: list[list[dict[str, Any]]] = []
     params: dict[str, Any] = {"limit": limit}
     while True:
         page = client.get(CURSOR, params=params, headers=headers)
         assert page.status_code == 200, page.text
-        items += page.json()["data"]
+        pages.append(page.json()["data"])
         if page.json()["next_cursor"] is None:
-            return items
+            return pages
         params = {"limit": limit, "cursor": page.json()["next_cursor"]}
         if between_pages:
             between_pages()
+
+
+def walk_cursor(
+    client: TestClient, headers: dict[str, str], limit: int, between_pages: Any = None
+) -> list[dict[str, Any]]:
+    pages = cursor_pages(client, headers, limit, between_pages)
+    return [item for page in pages for item in page]
 
 
 @pytest.fixture
@@ -298,14 +306,7 @@ def test_no_next_cursor_after_an_exactly_full_last_page(
     headers = signed_in(client)
     for n in range(6):
         post_cleaning(client, headers, f"full {n}")
-    pages = []
-    params: dict[str, Any] = {"limit": limit}
-    while True:
-        page = client.get(CURSOR, params=params, headers=headers).json()
-        pages.append(len(page["data"]))
-        if page["next_cursor"] is None:
-            break
-        params["cursor"] = page["next_cursor"]
+    pages = [len(page) for page in cursor_pages(client, headers, limit)]
     # No empty page at the end: the last full page already says there is no next one.
     assert pages == [limit] * (6 // limit)
 
