@@ -205,7 +205,7 @@ def test_events_with_equal_timestamps_are_never_lost_or_repeated(
             "enable_indexonlyscan",
             "enable_bitmapscan",
         ):
-            db.exec(text(f"SET LOCAL {setting} = off"))
+            db.connection().execute(text(f"SET LOCAL {setting} = off"))
     headers = signed_in(client)
     ids = [post_cleaning(client, headers, f"tie {n}") for n in range(3)]
     same_instant = datetime(2030, 1, 1, tzinfo=UTC)
