@@ -32,6 +32,7 @@ from tests.utils.smtp import (  # noqa: E402
     disable_smtp,
     running_smtp_server,
     use_smtp_server,
+    use_unreachable_smtp,
 )
 from tests.utils.user import authentication_token_from_email  # noqa: E402
 from tests.utils.user import superuser_token_headers as superuser_headers  # noqa: E402
@@ -151,3 +152,9 @@ def no_smtp(smtp_server: SMTPServer, monkeypatch: pytest.MonkeyPatch) -> SMTPSer
     """No SMTP host configured; the returned server catches any mail sent regardless."""
     disable_smtp(monkeypatch, smtp_server)
     return smtp_server
+
+
+@pytest.fixture
+def smtp_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SMTP is configured, but the mail server refuses connections."""
+    use_unreachable_smtp(monkeypatch)

@@ -34,11 +34,18 @@ class Conflict(AppError):
     status_code = 409
 
 
+class BadGateway(AppError):
+    """A server we depend on (the mail server) failed or could not be reached."""
+
+    status_code = 502
+
+
 _EXAMPLES = {
     400: "Bad request",
     403: "Not enough permissions",
     404: "Not found",
     409: "Conflict with the current state",
+    502: "The mail server could not be reached: the mail could not be sent",
 }
 
 

@@ -100,6 +100,15 @@ class UserPublic(UserBase):
     created_at: datetime
 
 
+class UserCreated(UserPublic):
+    """A user a superuser created; `warning` says when the new user was not told by mail."""
+
+    warning: str | None = Field(
+        default=None,
+        description="Set when the account mail was not sent (the user exists either way)",
+    )
+
+
 class UsersPublic(SQLModel):
     data: list[UserPublic]
     count: int

@@ -2,7 +2,7 @@ import uuid
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, BackgroundTasks, Depends
 from fastapi.responses import HTMLResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import EmailStr
@@ -16,7 +16,7 @@ from app.models import Message, NewPassword, Token, User, UserPublic
 from app.utils.email import (
     generate_password_reset_token,
     generate_reset_password_email,
-    send_email,
+    send_email_in_background,
 )
 
 router = APIRouter(tags=["login"])
@@ -47,7 +47,9 @@ def test_token(current_user: CurrentUser) -> User:
 
 
 @router.post("/password-recovery/{email}")
-def recover_password(email: EmailStr, session: SessionDep) -> Message:
+def recover_password(
+    email: EmailStr, session: SessionDep, background_tasks: BackgroundTasks
+) -> Message:
     """Password recovery: mail a reset link, if the email belongs to a user.
 
     The answer is the same either way, so it does not tell who has an account.
@@ -58,7 +60,10 @@ def recover_password(email: EmailStr, session: SessionDep) -> Message:
         email_data = generate_reset_password_email(
             email_to=user.email, email=email, token=token
         )
-        send_email(
+        # Sent after the answer: a slow or failing mail server changes neither what the
+        # client is told nor when, so the answer never tells a registered email apart.
+        background_tasks.add_task(
+            send_email_in_background,
             email_to=user.email,
             subject=email_data.subject,
             html_content=email_data.html_content,

@@ -11,13 +11,14 @@ from app.models import (
     UpdatePassword,
     User,
     UserCreate,
+    UserCreated,
     UserPublic,
     UserRegister,
     UsersPublic,
     UserUpdate,
     UserUpdateMe,
 )
-from app.utils.email import generate_new_account_email, send_email
+from app.utils.email import MailNotSent, generate_new_account_email, send_email
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -31,17 +32,24 @@ def read_users(
     return UsersPublic(data=[UserPublic.model_validate(u) for u in users], count=count)
 
 
-@router.post("/", response_model=UserPublic, responses=responses(403))
-def create_user(*, session: SessionDep, _: SuperUser, user_in: UserCreate) -> User:
-    """Create new user (superuser)."""
+@router.post("/", response_model=UserCreated, responses=responses(400, 403))
+def create_user(
+    *, session: SessionDep, _: SuperUser, user_in: UserCreate
+) -> UserCreated:
+    """Create new user (superuser); `warning` says if the account mail was not sent."""
     user = crud.create_user(session=session, user_create=user_in)
     email_data = generate_new_account_email(email_to=user.email, username=user.username)
-    send_email(
-        email_to=user.email,
-        subject=email_data.subject,
-        html_content=email_data.html_content,
-    )
-    return user
+    created = UserCreated.model_validate(user)
+    try:
+        if not send_email(
+            email_to=user.email,
+            subject=email_data.subject,
+            html_content=email_data.html_content,
+        ):
+            created.warning = "The account mail was not sent: mail is not configured"
+    except MailNotSent as exc:
+        created.warning = f"The account mail was not sent. {exc.detail}"
+    return created
 
 
 @router.patch("/me", response_model=UserPublic, responses=responses(409))

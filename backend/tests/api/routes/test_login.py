@@ -1,3 +1,4 @@
+import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -221,6 +222,21 @@ def test_recovery_password_user_not_exists(
     assert r.status_code == 200
     assert r.json() == {"message": RECOVERY_SENT}
     assert mailbox.messages == []
+
+
+@pytest.mark.usefixtures("smtp_down")
+def test_recovery_answers_the_same_when_the_mail_server_is_down(
+    client: TestClient, db: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = create_random_user(db)
+    with caplog.at_level(logging.ERROR, logger="app.utils.email"):
+        registered = client.post(f"{API}/password-recovery/{user.email}")
+    unknown = client.post(f"{API}/password-recovery/{random_email()}")
+    for r in (registered, unknown):
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"] == "application/json"
+        assert r.json() == {"message": RECOVERY_SENT}
+    assert "could not be sent" in caplog.text  # the operator learns it from the log
 
 
 def test_recovery_password_not_an_email(client: TestClient) -> None:

@@ -108,6 +108,27 @@ def test_create_user_mails_the_new_user(
     [mail] = mailbox.to(email)
     assert "New account" in mail.subject
     assert r.json()["username"] in mail.html
+    assert r.json()["warning"] is None
+
+
+@pytest.mark.usefixtures("smtp_down")
+def test_create_user_when_the_mail_server_is_down(
+    client: TestClient, superuser_token_headers: dict[str, str], db: Session
+) -> None:
+    email, password = random_email(), random_lower_string()
+    r = client.post(
+        f"{API}/users/",
+        headers=superuser_token_headers,
+        json={"email": email, "password": password},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["email"] == email
+    assert "not sent" in r.json()["warning"]
+    assert crud.get_user_by_email(session=db, email=email) is not None
+    login = client.post(
+        f"{API}/login/access-token", data={"username": email, "password": password}
+    )
+    assert login.status_code == 200
 
 
 def test_create_superuser_and_inactive_user(
