@@ -6,6 +6,7 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, create_engine, text
 
+from app.models.users import email_key
 from app.prestart import alembic_config
 from tests.conftest import separate_database
 
@@ -66,4 +67,30 @@ def test_the_feed_migration_brings_earlier_jobs_into_the_feed(
             text("SELECT sum(events) FROM feed_counter")
         ).scalar_one()
     assert events == counted == 3
+    probe.dispose()
+
+
+def test_the_email_key_migration_keys_existing_users(empty_database: str) -> None:
+    config = alembic_config(empty_database)
+    command.upgrade(config, "0003")
+    probe = create_engine(empty_database)
+    # Under lower(email) these were three accounts; under one case rule, two emails.
+    emails = ["İx@example.com", "i̇x@example.com", "Straße@example.com"]
+    with probe.begin() as conn:
+        for n, email in enumerate(emails):
+            conn.execute(
+                text(
+                    'INSERT INTO "user" (id, email, username, hashed_password, is_active,'
+                    " is_superuser, created_at) VALUES (gen_random_uuid(), :email,"
+                    " :username, 'x', true, false, now() + :n * interval '1 second')"
+                ),
+                {"email": email, "username": f"user{n}", "n": n},
+            )
+    command.upgrade(config, "head")
+    with probe.connect() as conn:
+        rows = conn.execute(text('SELECT username, email_key FROM "user"')).all()
+    keys: dict[str, str] = dict(rows)
+    assert keys["user0"] == email_key("İx@example.com") == "ix@example.com"
+    assert keys["user1"].startswith("ix@example.com#")  # the younger spelling
+    assert keys["user2"] == "strasse@example.com"
     probe.dispose()

@@ -11,7 +11,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.core.errors import AppError, BadRequest, Conflict
 from app.core.security import DUMMY_HASH, get_password_hash, verify_password
 from app.models import User, UserCreate, UserUpdate
-from app.models.users import RESERVED_USERNAMES
+from app.models.users import RESERVED_USERNAMES, email_key
 
 EMAIL_TAKEN = "The user with this email already exists in the system"
 USERNAME_TAKEN = "The user with this username already exists in the system"
@@ -20,9 +20,7 @@ USERNAME_EXISTS = "User with this username already exists"
 
 
 def get_user_by_email(*, session: Session, email: str) -> User | None:
-    return session.exec(
-        select(User).where(func.lower(User.email) == email.lower())
-    ).first()
+    return session.exec(select(User).where(User.email_key == email_key(email))).first()
 
 
 def get_user_by_username(*, session: Session, username: str) -> User | None:
