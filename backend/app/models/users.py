@@ -111,6 +111,8 @@ class User(UserBase, table=True):
     # lookups compare and what the unique constraint holds, so the database enforces the
     # same rule as the code.
     email_key: str = Field(default=None, unique=True, nullable=False)
+    # Moves on with every password change; tokens carry the version they were issued at.
+    token_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 @event.listens_for(User, "before_insert")

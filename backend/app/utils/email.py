@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from app.core.config import settings
 from app.core.errors import BadGateway
 from app.core.security import create_token
+from app.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -133,9 +134,10 @@ def generate_new_account_email(email_to: str, username: str) -> EmailData:
     return EmailData(html_content=html_content, subject=subject)
 
 
-def generate_password_reset_token(user_id: str) -> str:
+def generate_password_reset_token(user: User) -> str:
     return create_token(
-        user_id,
+        str(user.id),
         purpose="password-reset",
         expires_delta=timedelta(hours=settings.EMAIL_RESET_TOKEN_EXPIRE_HOURS),
+        version=user.token_version,
     )

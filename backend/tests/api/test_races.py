@@ -17,9 +17,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.main import app
-from app.models import Offer
+from app.models import Offer, User
+from app.utils.email import generate_password_reset_token
 from tests.utils.marketplace import (
+    API,
     accept_url,
+    login_headers,
     make_offer,
     offers_url,
     post_cleaning,
@@ -48,6 +51,10 @@ def all_at_once(requests: list[Request]) -> list[Response]:
 
 def post_as(url: str, headers: dict[str, str]) -> Request:
     return lambda client: client.post(url, headers=headers)
+
+
+def post_json(url: str, body: dict[str, str]) -> Request:
+    return lambda client: client.post(url, json=body)
 
 
 def stored_offers(engine: Engine, cleaning_id: str) -> list[Offer]:
@@ -130,3 +137,24 @@ def test_an_offer_racing_an_accept_never_stays_pending(
         if offered.status_code == 201:
             expected[late.id] = "rejected"
         assert statuses == expected
+
+
+def test_racing_resets_with_one_token_one_wins(
+    committed: Engine, client: TestClient
+) -> None:
+    for _ in range(ROUNDS):
+        user = sign_up(client)
+        with Session(committed) as session:
+            stored = session.get(User, uuid.UUID(user.id))
+            assert stored is not None
+            token = generate_password_reset_token(stored)
+        passwords = [f"new-password-{n}" for n in range(3)]
+        url = f"{API}/reset-password/"
+        responses = all_at_once(
+            [post_json(url, {"token": token, "new_password": p}) for p in passwords]
+        )
+        assert sorted(r.status_code for r in responses) == [200, 400, 400]
+        [winner] = [
+            p for p, r in zip(passwords, responses, strict=True) if r.status_code == 200
+        ]
+        login_headers(client, email=user.email, password=winner)

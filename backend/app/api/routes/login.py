@@ -1,4 +1,3 @@
-import uuid
 from datetime import timedelta
 from typing import Annotated
 
@@ -36,7 +35,9 @@ def login_access_token(
         raise BadRequest("Inactive user")
     expires = timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)
     return Token(
-        access_token=security.create_access_token(str(user.id), expires_delta=expires)
+        access_token=security.create_access_token(
+            str(user.id), expires_delta=expires, version=user.token_version
+        )
     )
 
 
@@ -56,7 +57,7 @@ def recover_password(
     """
     user = crud.get_user_by_email(session=session, email=email)
     if user:
-        token = generate_password_reset_token(str(user.id))
+        token = generate_password_reset_token(user)
         email_data = generate_reset_password_email(
             email_to=user.email, email=email, token=token
         )
@@ -76,18 +77,15 @@ def recover_password(
 @router.post("/reset-password/")
 def reset_password(session: SessionDep, body: NewPassword) -> Message:
     """Reset the password with the token from the recovery mail."""
-    subject = security.decode_token(body.token, purpose="password-reset")
-    try:
-        user_id = uuid.UUID(subject or "")
-    except ValueError:
-        raise BadRequest("Invalid token")
-    user = session.get(User, user_id)
-    if not user:  # deleted since the mail went out: as invalid as any other token
+    # Locked: of two resets racing with one token, the second sees the version moved on.
+    user = crud.get_user_by_token(
+        session=session, token=body.token, purpose="password-reset", for_update=True
+    )
+    if not user:  # also: used, issued before a password change, or its user deleted
         raise BadRequest("Invalid token")
     if not user.is_active:
         raise BadRequest("Inactive user")
-    user.hashed_password = security.get_password_hash(body.new_password)
-    session.add(user)
+    crud.set_password(session=session, user=user, password=body.new_password)
     return Message(message="Password updated successfully")
 
 
@@ -99,7 +97,7 @@ def recover_password_html_content(
     user = crud.get_user_by_email(session=session, email=email)
     if not user:
         raise NotFound("The user with this username does not exist in the system.")
-    token = generate_password_reset_token(str(user.id))
+    token = generate_password_reset_token(user)
     email_data = generate_reset_password_email(
         email_to=user.email, email=email, token=token
     )

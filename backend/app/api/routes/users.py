@@ -5,7 +5,7 @@ from fastapi import APIRouter
 from app import crud
 from app.api.deps import CurrentUser, Limit, SessionDep, Skip, SuperUser
 from app.core.errors import BadRequest, Forbidden, NotFound, responses
-from app.core.security import get_password_hash, verify_password
+from app.core.security import verify_password
 from app.models import (
     Message,
     UpdatePassword,
@@ -73,8 +73,7 @@ def update_password_me(
         raise BadRequest("Incorrect password")
     if body.current_password == body.new_password:
         raise BadRequest("New password cannot be the same as the current one")
-    current_user.hashed_password = get_password_hash(body.new_password)
-    session.add(current_user)
+    crud.set_password(session=session, user=current_user, password=body.new_password)
     return Message(message="Password updated successfully")
 
 
