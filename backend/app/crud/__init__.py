@@ -1,6 +1,7 @@
 from app.crud.cleanings import (
     cleanings_visible_to,
     create_cleaning,
+    delete_cleaning,
     get_cleaning,
     update_cleaning,
 )
@@ -19,6 +20,7 @@ from app.crud.offers import (
 from app.crud.users import (
     authenticate,
     create_user,
+    delete_user,
     get_user_by_email,
     get_user_by_token,
     get_user_by_username,
@@ -34,6 +36,8 @@ __all__ = [
     "create_cleaning",
     "create_evaluation",
     "create_offer",
+    "delete_cleaning",
+    "delete_user",
     "evaluations_of",
     "get_cleaning",
     "get_offer",

@@ -15,6 +15,7 @@ from app.core.security import (
     get_password_hash,
     verify_password,
 )
+from app.crud.offers import release_offers_of
 from app.models import User, UserCreate, UserUpdate
 from app.models.users import RESERVED_USERNAMES, email_key
 
@@ -170,6 +171,13 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     if not verify_password(password, db_user.hashed_password):
         return None
     return db_user
+
+
+def delete_user(*, session: Session, user: User) -> None:
+    """Delete a user with all they own; the jobs they were hired for are open again."""
+    release_offers_of(session=session, cleaner=user)
+    session.delete(user)
+    session.flush()
 
 
 def users_query() -> SelectOfScalar[User]:

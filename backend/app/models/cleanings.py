@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator
-from sqlalchemy import CheckConstraint, Index, Numeric, String
+from sqlalchemy import CheckConstraint, DateTime, Index, Numeric, String
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.base import CreatedAt, UUIDPrimaryKey
@@ -68,6 +68,9 @@ class Cleaning(CleaningBase, table=True):
     )
     created_at: datetime = CreatedAt()
     updated_at: datetime = CreatedAt()
+    # When the owner evaluated the cleaner: the job is done for good, even once the cleaner's
+    # account (and with it their offer and evaluation) is gone.
+    completed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
     owner: User = Relationship(
         sa_relationship_kwargs={"lazy": "raise", "innerjoin": True}

@@ -148,6 +148,16 @@ def offer_statuses(
     return {o["user"]["username"]: o["status"] for o in r.json()["data"]}
 
 
+def job_with_offers(client: TestClient, n: int) -> tuple[Account, str, list[Account]]:
+    """An owner, their job and `n` cleaners who each made an offer on it (in that order)."""
+    owner = sign_up(client)
+    cleaning_id: str = post_cleaning(client, owner)["id"]
+    cleaners = [sign_up(client, full_name=f"Cleaner {i}") for i in range(n)]
+    for cleaner in cleaners:
+        make_offer(client, cleaner, cleaning_id)
+    return owner, cleaning_id, cleaners
+
+
 def hire(client: TestClient, owner: Account, cleaner: Account, **overrides: Any) -> str:
     """A new job of `owner` on which `cleaner`'s offer is accepted; its id."""
     cleaning_id: str = post_cleaning(client, owner, **overrides)["id"]

@@ -88,7 +88,7 @@ def delete_user_me(session: SessionDep, current_user: CurrentUser) -> Message:
     """Delete own user (with everything they own)."""
     if current_user.is_superuser:
         raise Forbidden("Super users are not allowed to delete themselves")
-    session.delete(current_user)
+    crud.delete_user(session=session, user=current_user)
     return Message(message="User deleted successfully")
 
 
@@ -144,5 +144,5 @@ def delete_user(
         raise NotFound("User not found")
     if user.id == current_user.id:
         raise Forbidden("Super users are not allowed to delete themselves")
-    session.delete(user)
+    crud.delete_user(session=session, user=user)
     return Message(message="User deleted successfully")
