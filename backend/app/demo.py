@@ -37,6 +37,7 @@ from app.models import (
     User,
     UserCreate,
 )
+from app.models.users import email_key
 from app.prestart import migrate
 
 DEMO_PASSWORD = "demo-password"
@@ -194,10 +195,18 @@ def _ascii_slug(text: str) -> str:
     return "".join(c for c in plain.lower() if c.isalnum())[:12]
 
 
-def _taken(session: Session, column: str, values: Sequence[str]) -> set[str]:
-    lowered = func.lower(getattr(User, column))
+def _emails_taken(session: Session, emails: Sequence[str]) -> set[str]:
+    keys = {email_key(e): e for e in emails}
+    stored = session.exec(
+        select(User.email_key).where(col(User.email_key).in_(list(keys)))
+    ).all()
+    return {keys[key] for key in stored}
+
+
+def _usernames_taken(session: Session, usernames: Sequence[str]) -> set[str]:
+    lowered = func.lower(User.username)
     rows = session.exec(
-        select(lowered).where(lowered.in_([v.lower() for v in values]))
+        select(lowered).where(lowered.in_([u.lower() for u in usernames]))
     ).all()
     return set(rows)
 
@@ -220,8 +229,8 @@ def _create_users(
 
     pending = list(range(count))
     while pending:
-        emails_taken = _taken(session, "email", [email(i) for i in pending])
-        usernames_taken = _taken(session, "username", [username(i) for i in pending])
+        emails_taken = _emails_taken(session, [email(i) for i in pending])
+        usernames_taken = _usernames_taken(session, [username(i) for i in pending])
         clashes = [
             i
             for i in pending

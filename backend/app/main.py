@@ -11,6 +11,7 @@ from starlette.middleware.cors import CORSMiddleware
 from app.api.main import api_router
 from app.core.config import settings
 from app.core.errors import register_error_handlers
+from app.core.middleware import LimitRequestBody
 from app.core.timing import ServerTimingMiddleware
 from app.web_ui import mount_web_ui
 
@@ -29,6 +30,8 @@ app = FastAPI(
     redoc_url=None,
 )
 
+# Before CORS, so CORS wraps it and a browser can read its 413.
+app.add_middleware(LimitRequestBody)
 if settings.all_cors_origins:
     app.add_middleware(
         CORSMiddleware,

@@ -8,10 +8,8 @@ after them.
 """
 
 import os
-import tempfile
 import uuid
 from collections.abc import Generator
-from pathlib import Path
 
 # Before the app is imported: cheap hashes in tests (production keeps bcrypt's cost 12).
 os.environ["BCRYPT_ROUNDS"] = "4"
@@ -24,15 +22,17 @@ from sqlmodel import Session, create_engine  # noqa: E402
 from app.api.deps import get_db  # noqa: E402
 from app.core import db as app_db  # noqa: E402
 from app.core.config import settings  # noqa: E402
-from app.core.db import init_db, start_embedded  # noqa: E402
+from app.core.db import init_db  # noqa: E402
 from app.main import app  # noqa: E402
 from app.models import metadata  # noqa: E402
 from app.prestart import migrate  # noqa: E402
+from tests.utils.database import throwaway_embedded_server  # noqa: E402
 from tests.utils.smtp import (  # noqa: E402
     SMTPServer,
     disable_smtp,
     running_smtp_server,
     use_smtp_server,
+    use_unreachable_smtp,
 )
 from tests.utils.user import authentication_token_from_email  # noqa: E402
 from tests.utils.user import superuser_token_headers as superuser_headers  # noqa: E402
@@ -60,8 +60,7 @@ def database_url() -> Generator[str]:
     if settings.DATABASE_URL:
         yield from separate_database(settings.DATABASE_URL)
     else:
-        pgdata = Path(tempfile.mkdtemp(prefix="spotless-test-pg-")) / "pgdata"
-        yield start_embedded(pgdata, delete_on_exit=True)
+        yield throwaway_embedded_server()
 
 
 @pytest.fixture(scope="session")
@@ -153,3 +152,9 @@ def no_smtp(smtp_server: SMTPServer, monkeypatch: pytest.MonkeyPatch) -> SMTPSer
     """No SMTP host configured; the returned server catches any mail sent regardless."""
     disable_smtp(monkeypatch, smtp_server)
     return smtp_server
+
+
+@pytest.fixture
+def smtp_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SMTP is configured, but the mail server refuses connections."""
+    use_unreachable_smtp(monkeypatch)

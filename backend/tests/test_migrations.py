@@ -1,11 +1,14 @@
 """Alembic: the migrations build exactly the models' schema, and run down and up again."""
 
+import uuid
 from collections.abc import Generator
+from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 
+from app.models.users import email_key
 from app.prestart import alembic_config
 from tests.conftest import separate_database
 
@@ -14,6 +17,38 @@ from tests.conftest import separate_database
 def empty_database(database_url: str, engine: Engine) -> Generator[str]:  # noqa: ARG001
     """A new, empty database on the test server (dropped afterwards)."""
     yield from separate_database(database_url)
+
+
+# Rows written with SQL, as the schema of an earlier revision has them.
+
+
+def insert_user(
+    conn: Connection, email: str, username: str, *, seconds_later: int = 0
+) -> uuid.UUID:
+    user_id = uuid.uuid4()
+    conn.execute(
+        text(
+            'INSERT INTO "user" (id, email, username, hashed_password, is_active,'
+            " is_superuser, created_at) VALUES (:id, :email, :username, 'x', true, false,"
+            " now() + :later * interval '1 second')"
+        ),
+        {"id": user_id, "email": email, "username": username, "later": seconds_later},
+    )
+    return user_id
+
+
+def insert_cleanings(conn: Connection, owner: uuid.UUID, n: int) -> list[uuid.UUID]:
+    ids = [uuid.uuid4() for _ in range(n)]
+    for cleaning_id in ids:
+        conn.execute(
+            text(
+                "INSERT INTO cleaning (id, name, price, cleaning_type, owner_id,"
+                " created_at, updated_at) VALUES (:id, 'job', 10, 'spot_clean', :owner,"
+                " now(), now())"
+            ),
+            {"id": cleaning_id, "owner": owner},
+        )
+    return ids
 
 
 def test_models_and_migrations_agree(database_url: str, engine: Engine) -> None:  # noqa: ARG001
@@ -43,20 +78,8 @@ def test_the_feed_migration_brings_earlier_jobs_into_the_feed(
     command.upgrade(config, "0002")
     probe = create_engine(empty_database)
     with probe.begin() as conn:
-        conn.execute(
-            text(
-                'INSERT INTO "user" (id, email, username, hashed_password, is_active,'
-                " is_superuser, created_at) VALUES (gen_random_uuid(), 'old@example.com',"
-                " 'old', 'x', true, false, now())"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO cleaning (id, name, price, cleaning_type, owner_id, created_at,"
-                " updated_at) SELECT gen_random_uuid(), 'job ' || n, 10, 'spot_clean',"
-                ' (SELECT id FROM "user"), now(), now() FROM generate_series(1, 3) n'
-            )
-        )
+        owner = insert_user(conn, "old@example.com", "old")
+        insert_cleanings(conn, owner, 3)
     command.upgrade(config, "head")
     with probe.connect() as conn:
         events = conn.execute(
@@ -66,4 +89,55 @@ def test_the_feed_migration_brings_earlier_jobs_into_the_feed(
             text("SELECT sum(events) FROM feed_counter")
         ).scalar_one()
     assert events == counted == 3
+    probe.dispose()
+
+
+def test_the_email_key_migration_keys_existing_users(empty_database: str) -> None:
+    config = alembic_config(empty_database)
+    command.upgrade(config, "0003")
+    probe = create_engine(empty_database)
+    # Under lower(email) these were three accounts; under one case rule, two emails.
+    emails = ["İx@example.com", "i̇x@example.com", "Straße@example.com"]
+    with probe.begin() as conn:
+        for n, email in enumerate(emails):
+            insert_user(conn, email, f"user{n}", seconds_later=n)
+    command.upgrade(config, "head")
+    with probe.connect() as conn:
+        rows = conn.execute(text('SELECT username, email_key FROM "user"')).all()
+    keys: dict[str, str] = dict(rows)
+    assert keys["user0"] == email_key("İx@example.com") == "ix@example.com"
+    assert keys["user1"].startswith("ix@example.com#")  # the younger spelling
+    assert keys["user2"] == "strasse@example.com"
+    probe.dispose()
+
+
+def test_jobs_evaluated_before_0006_are_completed(empty_database: str) -> None:
+    config = alembic_config(empty_database)
+    command.upgrade(config, "0003")  # (insert_user writes no email key)
+    probe = create_engine(empty_database)
+    with probe.begin() as conn:
+        owner = insert_user(conn, "owner@example.com", "owner")
+        cleaner = insert_user(conn, "cleaner@example.com", "cleaner")
+        evaluated, open_job = insert_cleanings(conn, owner, 2)
+        conn.execute(
+            text(
+                "INSERT INTO offer (cleaning_id, user_id, status, created_at, updated_at)"
+                " VALUES (:job, :cleaner, 'completed', now(), now())"
+            ),
+            {"job": evaluated, "cleaner": cleaner},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO evaluation (cleaning_id, cleaner_id, no_show,"
+                " overall_rating, created_at) VALUES (:job, :cleaner, false, 4,"
+                " '2030-01-01T00:00:00Z')"
+            ),
+            {"job": evaluated, "cleaner": cleaner},
+        )
+    command.upgrade(config, "head")
+    with probe.connect() as conn:
+        rows = conn.execute(text("SELECT id, completed_at FROM cleaning")).all()
+    completed: dict[uuid.UUID, datetime | None] = dict(rows)
+    assert completed[evaluated] == datetime(2030, 1, 1, tzinfo=UTC)
+    assert completed[open_job] is None
     probe.dispose()

@@ -10,7 +10,6 @@ from app import crud
 from app.core.config import settings
 from app.core.db import get_engine
 from app.core.errors import Forbidden, NotFound
-from app.core.security import decode_token
 from app.models import Cleaning, User
 
 reusable_oauth2 = OAuth2PasswordBearer(
@@ -44,12 +43,7 @@ def _unauthorized() -> HTTPException:
 
 
 def get_current_user(session: SessionDep, token: TokenDep) -> User:
-    subject = decode_token(token, purpose="access")
-    try:
-        user_id = uuid.UUID(subject or "")
-    except ValueError:
-        raise _unauthorized()
-    user = session.get(User, user_id)
+    user = crud.get_user_by_token(session=session, token=token, purpose="access")
     if not user:
         raise _unauthorized()
     if not user.is_active:

@@ -11,8 +11,10 @@ from app.api.routes import (
     users,
     utils,
 )
+from app.core.errors import responses
 
-api_router = APIRouter()
+# Every operation: a body over 1 MiB is refused before it is read (app.core.middleware).
+api_router = APIRouter(responses=responses(413))
 api_router.include_router(login.router)
 # Before users: /users/me/offers must not be read as /users/{user_id}.
 api_router.include_router(offers.router)

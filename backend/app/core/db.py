@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlmodel import Session, create_engine, select
+from sqlmodel import Session, create_engine
 
 from app.core.config import settings
 
@@ -49,12 +49,9 @@ def get_engine() -> Engine:
 def init_db(session: Session) -> None:
     """Create the first superuser if it does not exist (tables come from Alembic)."""
     from app import crud
-    from app.models import User, UserCreate
+    from app.models import UserCreate
 
-    user = session.exec(
-        select(User).where(User.email == settings.FIRST_SUPERUSER.lower())
-    ).first()
-    if not user:
+    if not crud.get_user_by_email(session=session, email=settings.FIRST_SUPERUSER):
         crud.create_user(
             session=session,
             user_create=UserCreate(

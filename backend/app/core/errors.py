@@ -5,9 +5,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError, IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 class AppError(Exception):
@@ -34,11 +36,19 @@ class Conflict(AppError):
     status_code = 409
 
 
+class BadGateway(AppError):
+    """A server we depend on (the mail server) failed or could not be reached."""
+
+    status_code = 502
+
+
 _EXAMPLES = {
     400: "Bad request",
     403: "Not enough permissions",
     404: "Not found",
     409: "Conflict with the current state",
+    413: "Request body too large: at most 1048576 bytes",
+    502: "The mail server could not be reached: the mail could not be sent",
 }
 
 
@@ -84,26 +94,85 @@ async def _unencodable_text(_: Request, _exc: Exception) -> JSONResponse:
     )
 
 
-def _json_safe(value: Any) -> Any:
-    # Python's JSON parser accepts NaN and Infinity; echoing them back would not be JSON.
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
+# What an error may echo of a value: a prefix of a string, a few entries of a container.
+_ECHO_CHARS = 100
+_ECHO_ITEMS = 5
+_ECHO_DEPTH = 3
+
+
+def _echo(value: Any, depth: int = 0) -> Any:
+    """`value` shortened for an error message, and JSON-safe (NaN, Infinity and large or deep
+    values, which Python's JSON parser accepts, become short strings)."""
+    if isinstance(value, str):
+        return value if len(value) <= _ECHO_CHARS else value[:_ECHO_CHARS] + "…"
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        text = str(value)
+        finite = not isinstance(value, float) or math.isfinite(value)
+        return value if finite and len(text) <= _ECHO_CHARS else _echo(text)
+    if isinstance(value, bytes):
+        return _echo(value[: _ECHO_CHARS * 4].decode(errors="replace"))
     if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
+        if depth >= _ECHO_DEPTH:
+            return "{…}"
+        entries = list(value.items())
+        shown = {_echo(str(k)): _echo(v, depth + 1) for k, v in entries[:_ECHO_ITEMS]}
+        if len(entries) > _ECHO_ITEMS:
+            shown["…"] = f"{len(entries) - _ECHO_ITEMS} more"
+        return shown
     if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
+        if depth >= _ECHO_DEPTH:
+            return "[…]"
+        items = [_echo(v, depth + 1) for v in value[:_ECHO_ITEMS]]
+        return items + ["…"] if len(value) > _ECHO_ITEMS else items
     return value
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    return JSONResponse(
-        {"detail": _json_safe(jsonable_encoder(exc.errors()))}, status_code=422
-    )
+    errors = [
+        {
+            **error,
+            **({"input": _echo(error["input"])} if "input" in error else {}),
+            **({"ctx": _echo(error["ctx"])} if "ctx" in error else {}),
+        }
+        for error in exc.errors()
+    ]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
+# FastAPI's words for a body it could not read (not JSON's own syntax errors, already 422s).
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+        # Invalid UTF-8, nesting deeper than the parser goes, integers too long to convert:
+        # invalid input like any other, so the same 422 (FastAPI says 400).
+        cause = exc.__cause__
+        reason = f"{type(cause).__name__}: {cause}" if cause else "unreadable"
+        return await _validation_error(
+            request,
+            RequestValidationError(
+                [
+                    {
+                        "type": "body_unparsable",
+                        "loc": ("body",),
+                        "msg": "The request body could not be parsed",
+                        "input": None,
+                        "ctx": {"error": reason},
+                    }
+                ]
+            ),
+        )
+    return await http_exception_handler(request, exc)
 
 
 def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DataError, _data_error)

@@ -1,6 +1,7 @@
 import base64
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
@@ -42,13 +43,22 @@ def _jwt_key() -> bytes:
     return derive_key("jwt")
 
 
+@dataclass(frozen=True)
+class TokenClaims:
+    subject: str
+    # The user's token_version when the token was issued: a password change moves it on,
+    # which ends every token issued before (a counter, so two in one second still differ).
+    version: int
+
+
 def create_token(
-    subject: str, *, purpose: TokenPurpose, expires_delta: timedelta
+    subject: str, *, purpose: TokenPurpose, expires_delta: timedelta, version: int
 ) -> str:
     now = datetime.now(UTC)
     payload: dict[str, Any] = {
         "sub": subject,
         "purpose": purpose,
+        "ver": version,
         "iat": now,
         "nbf": now,
         "exp": now + expires_delta,
@@ -56,24 +66,29 @@ def create_token(
     return jwt.encode(payload, _jwt_key(), algorithm=ALGORITHM)
 
 
-def create_access_token(subject: str, expires_delta: timedelta) -> str:
-    return create_token(subject, purpose="access", expires_delta=expires_delta)
+def create_access_token(subject: str, expires_delta: timedelta, version: int) -> str:
+    return create_token(
+        subject, purpose="access", expires_delta=expires_delta, version=version
+    )
 
 
-def decode_token(token: str, *, purpose: TokenPurpose) -> str | None:
-    """The token's subject, or None if it is invalid, expired or meant for something else."""
+def decode_token(token: str, *, purpose: TokenPurpose) -> TokenClaims | None:
+    """The token's claims, or None if it is invalid, expired or meant for something else."""
     try:
         payload = jwt.decode(
             token,
             _jwt_key(),
             algorithms=[ALGORITHM],
-            options={"require": ["exp", "sub"]},
+            options={"require": ["exp", "sub", "ver"]},
         )
     except jwt.PyJWTError:
         return None
-    if payload.get("purpose") != purpose or not isinstance(payload.get("sub"), str):
+    subject, version = payload.get("sub"), payload.get("ver")
+    if payload.get("purpose") != purpose or not isinstance(subject, str):
         return None
-    return str(payload["sub"])
+    if not isinstance(version, int) or isinstance(version, bool):
+        return None
+    return TokenClaims(subject, version)
 
 
 def derive_key(label: str) -> bytes:

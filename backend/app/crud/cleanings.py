@@ -1,14 +1,24 @@
 import uuid
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
+from sqlalchemy import exists
 from sqlalchemy.orm import joinedload
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.core.errors import NotFound
+from app.core.errors import Conflict, NotFound
 from app.crud.feed import record_event
-from app.models import Cleaning, CleaningCreate, CleaningUpdate, FeedEventType, User
+from app.models import (
+    Cleaning,
+    CleaningCreate,
+    CleaningUpdate,
+    FeedEventType,
+    Offer,
+    User,
+)
 from app.models.base import utcnow
+from app.models.offers import TAKEN
 
 
 def _cleanings_newest_first() -> SelectOfScalar[Cleaning]:
@@ -44,15 +54,56 @@ def get_cleaning(*, session: Session, cleaning_id: uuid.UUID) -> Cleaning:
     return cleaning
 
 
+class JobState(NamedTuple):
+    """A job as committed when its row was locked."""
+
+    price: Decimal
+    completed: bool
+
+
 def lock_cleaning(
     *, session: Session, cleaning_id: uuid.UUID, shared: bool = False
-) -> None:
-    """Row-lock the job until the transaction ends, so state changes on its offers serialise."""
-    session.exec(
-        select(Cleaning.id)
+) -> JobState:
+    """Row-lock the job until the transaction ends, so state changes on its offers serialise.
+
+    Its state comes from the same statement: after waiting for the lock, PostgreSQL returns
+    the row as the transaction that held it left it.
+    """
+    price, completed_at = session.exec(
+        select(col(Cleaning.price), col(Cleaning.completed_at))
         .where(Cleaning.id == cleaning_id)
         .with_for_update(read=shared)
     ).one()
+    return JobState(price, completed_at is not None)
+
+
+def job_is_taken(session: Session, cleaning_id: uuid.UUID, state: JobState) -> bool:
+    """Completed, or with an accepted offer; read after lock_cleaning (a statement of its
+    own, so it sees what committed while the lock was awaited)."""
+    if state.completed:
+        return True
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    col(Offer.cleaning_id) == cleaning_id, col(Offer.status).in_(TAKEN)
+                )
+            )
+        )
+    )
+
+
+def delete_cleaning(*, session: Session, cleaning: Cleaning, by: User) -> None:
+    """Delete a job with its offers, evaluation and events. Once it is taken only a
+    superuser may: its owner could otherwise erase the evaluation of its cleaner."""
+    state = lock_cleaning(session=session, cleaning_id=cleaning.id)
+    if not by.is_superuser and job_is_taken(session, cleaning.id, state):
+        raise Conflict(
+            "This cleaning job has an accepted or completed offer: only a superuser "
+            "can delete it"
+        )
+    session.delete(cleaning)
+    session.flush()
 
 
 def create_cleaning(

@@ -17,6 +17,7 @@ from app.models import (
     OfferStatus,
     User,
 )
+from app.models.base import utcnow
 
 STAR_FIELDS = (
     "zero_stars",
@@ -44,16 +45,19 @@ def create_evaluation(
     evaluator: User,
     evaluation_in: EvaluationCreate,
 ) -> Evaluation:
-    """Evaluate the accepted cleaner; their offer becomes completed in the same transaction."""
+    """Evaluate the accepted cleaner; their offer and the job become completed in the same
+    transaction."""
     if cleaning.owner_id != evaluator.id:
         raise Forbidden("Only the owner of the cleaning job can evaluate its cleaner")
-    lock_cleaning(session=session, cleaning_id=cleaning.id)
-    if session.get(Evaluation, cleaning.id) is not None:
+    # Completed for good: also once the evaluated cleaner, and their evaluation, are gone.
+    if lock_cleaning(session=session, cleaning_id=cleaning.id).completed:
         raise Conflict("This cleaning job has already been evaluated")
     offer = session.get(Offer, (cleaning.id, cleaner.id), populate_existing=True)
     if offer is None or offer.status != OfferStatus.accepted:
         raise BadRequest("This user has no accepted offer for this cleaning job")
     set_offer_status(session=session, offer=offer, status=OfferStatus.completed)
+    cleaning.completed_at = utcnow()
+    session.add(cleaning)
     evaluation = Evaluation.model_validate(
         evaluation_in, update={"cleaning_id": cleaning.id, "cleaner_id": cleaner.id}
     )

@@ -158,7 +158,11 @@ def decode_cursor(cursor: str) -> FeedPosition:
     version, micros, event_id = _PAYLOAD.unpack(payload)
     if version != CURSOR_VERSION:
         raise InvalidCursor(f"cursor version {version} is not supported")
-    return FeedPosition(_EPOCH + timedelta(microseconds=micros), event_id)
+    try:
+        event_timestamp = _EPOCH + timedelta(microseconds=micros)
+    except OverflowError:  # signed, so made with the key, but no time Python can hold
+        raise InvalidCursor("the cursor's position is out of range")
+    return FeedPosition(event_timestamp, event_id)
 
 
 def read_feed_after(

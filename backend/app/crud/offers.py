@@ -1,15 +1,14 @@
 import uuid
 
-from sqlalchemy import exists, update
+from sqlalchemy import update
 from sqlalchemy.orm import joinedload
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.errors import Conflict, Forbidden, NotFound
-from app.crud.cleanings import lock_cleaning
+from app.crud.cleanings import JobState, job_is_taken, lock_cleaning
 from app.models import Cleaning, Offer, OfferStatus, User
 from app.models.base import utcnow
-from app.models.offers import TAKEN
 
 JOB_TAKEN = "This cleaning job already has an accepted offer"
 
@@ -41,18 +40,6 @@ def get_offer(*, session: Session, cleaning_id: uuid.UUID, user_id: uuid.UUID) -
     return offer
 
 
-def _job_taken(session: Session, cleaning_id: uuid.UUID) -> bool:
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    col(Offer.cleaning_id) == cleaning_id, col(Offer.status).in_(TAKEN)
-                )
-            )
-        )
-    )
-
-
 def _set_status(
     session: Session, cleaning_id: uuid.UUID, *, old: OfferStatus, new: OfferStatus
 ) -> None:
@@ -67,8 +54,8 @@ def create_offer(*, session: Session, cleaning: Cleaning, user: User) -> Offer:
     if cleaning.owner_id == user.id:
         raise Forbidden("You cannot offer to do your own cleaning job")
     # Shared lock: offers may arrive together, but not while the job is being accepted.
-    lock_cleaning(session=session, cleaning_id=cleaning.id, shared=True)
-    if _job_taken(session, cleaning.id):
+    state = lock_cleaning(session=session, cleaning_id=cleaning.id, shared=True)
+    if job_is_taken(session, cleaning.id, state):
         raise Conflict(JOB_TAKEN)
     if session.get(Offer, (cleaning.id, user.id)) is not None:
         raise Conflict("You have already made an offer for this cleaning job")
@@ -81,13 +68,16 @@ def create_offer(*, session: Session, cleaning: Cleaning, user: User) -> Offer:
     return offer
 
 
-def _locked_offer(session: Session, cleaning: Cleaning, cleaner: User) -> Offer:
-    """The cleaner's offer, read after row-locking its job: a change that committed while we
-    waited for the lock is seen, and none can start until this transaction ends."""
-    lock_cleaning(session=session, cleaning_id=cleaning.id)
+def _locked_offer(
+    session: Session, cleaning: Cleaning, cleaner: User
+) -> tuple[Offer, JobState]:
+    """The cleaner's offer and its job's state, read after row-locking the job: a change that
+    committed while we waited for the lock is seen, and none can start until this
+    transaction ends."""
+    state = lock_cleaning(session=session, cleaning_id=cleaning.id)
     offer = get_offer(session=session, cleaning_id=cleaning.id, user_id=cleaner.id)
     session.refresh(offer)
-    return offer
+    return offer, state
 
 
 def _require(offer: Offer, status: OfferStatus, action: str) -> None:
@@ -107,8 +97,8 @@ def set_offer_status(*, session: Session, offer: Offer, status: OfferStatus) -> 
 
 def accept_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offer:
     """Accept one pending offer and reject the other pending ones, in one transaction."""
-    offer = _locked_offer(session, cleaning, cleaner)
-    if _job_taken(session, cleaning.id):
+    offer, state = _locked_offer(session, cleaning, cleaner)
+    if job_is_taken(session, cleaning.id, state):
         raise Conflict(JOB_TAKEN)
     _require(offer, OfferStatus.pending, "accepted")
     set_offer_status(session=session, offer=offer, status=OfferStatus.accepted)
@@ -118,7 +108,7 @@ def accept_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offe
 
 def cancel_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offer:
     """The cleaner withdraws from an accepted job; the rejected offers become pending again."""
-    offer = _locked_offer(session, cleaning, cleaner)
+    offer, _ = _locked_offer(session, cleaning, cleaner)
     _require(offer, OfferStatus.accepted, "cancelled")
     set_offer_status(session=session, offer=offer, status=OfferStatus.cancelled)
     _set_status(session, cleaning.id, old=OfferStatus.rejected, new=OfferStatus.pending)
@@ -127,7 +117,33 @@ def cancel_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offe
 
 def rescind_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> None:
     """The cleaner takes back a pending offer: it is deleted."""
-    offer = _locked_offer(session, cleaning, cleaner)
+    offer, _ = _locked_offer(session, cleaning, cleaner)
     _require(offer, OfferStatus.pending, "rescinded")
     session.delete(offer)
     session.flush()
+
+
+def release_offers_of(*, session: Session, cleaner: User) -> None:
+    """Before a cleaner's account, and with it their offers, goes: each job they were
+    accepted for is open again, its rejected offers pending (as when they cancel)."""
+    # Every job they offered on, locked in one order (two deletions never wait on each
+    # other), so none of their offers is accepted between this read and the deletion.
+    session.exec(
+        select(Cleaning.id)
+        .where(
+            col(Cleaning.id).in_(
+                select(Offer.cleaning_id).where(Offer.user_id == cleaner.id)
+            )
+        )
+        .order_by(col(Cleaning.id))
+        .with_for_update()
+    ).all()
+    accepted = session.exec(
+        select(Offer.cleaning_id).where(
+            Offer.user_id == cleaner.id, Offer.status == OfferStatus.accepted
+        )
+    ).all()
+    for cleaning_id in accepted:
+        _set_status(
+            session, cleaning_id, old=OfferStatus.rejected, new=OfferStatus.pending
+        )

@@ -1,7 +1,6 @@
 import re
 import secrets
 import uuid
-from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -9,9 +8,16 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.errors import AppError, BadRequest, Conflict
-from app.core.security import DUMMY_HASH, get_password_hash, verify_password
+from app.core.security import (
+    DUMMY_HASH,
+    TokenPurpose,
+    decode_token,
+    get_password_hash,
+    verify_password,
+)
+from app.crud.offers import release_offers_of
 from app.models import User, UserCreate, UserUpdate
-from app.models.users import RESERVED_USERNAMES
+from app.models.users import RESERVED_USERNAMES, email_key
 
 EMAIL_TAKEN = "The user with this email already exists in the system"
 USERNAME_TAKEN = "The user with this username already exists in the system"
@@ -20,15 +26,40 @@ USERNAME_EXISTS = "User with this username already exists"
 
 
 def get_user_by_email(*, session: Session, email: str) -> User | None:
-    return session.exec(
-        select(User).where(func.lower(User.email) == email.lower())
-    ).first()
+    return session.exec(select(User).where(User.email_key == email_key(email))).first()
 
 
 def get_user_by_username(*, session: Session, username: str) -> User | None:
     return session.exec(
         select(User).where(func.lower(User.username) == username.lower())
     ).first()
+
+
+def get_user_by_token(
+    *, session: Session, token: str, purpose: TokenPurpose, for_update: bool = False
+) -> User | None:
+    """The user the token was issued to, if it is valid and was issued since the user's
+    last password change (`for_update`: row-locked, so a token is used once at a time)."""
+    claims = decode_token(token, purpose=purpose)
+    if claims is None:
+        return None
+    try:
+        user_id = uuid.UUID(claims.subject)
+    except ValueError:
+        return None
+    user = session.get(
+        User, user_id, with_for_update=for_update, populate_existing=for_update
+    )
+    if user is None or user.token_version != claims.version:
+        return None
+    return user
+
+
+def set_password(*, session: Session, user: User, password: str) -> None:
+    """A new password ends every token issued before it (access and reset)."""
+    user.hashed_password = get_password_hash(password)
+    user.token_version += 1
+    session.add(user)
 
 
 def username_from_email(email: str) -> str:
@@ -117,18 +148,16 @@ def update_user(*, session: Session, db_user: User, user_in: UserUpdate) -> User
         username=user_data.get("username"),
         user_id=db_user.id,
     )
-    extra_data: dict[str, Any] = {}
-    if "password" in user_data:
-        password = user_data.pop("password")
-        if password is not None:
-            extra_data["hashed_password"] = get_password_hash(password)
+    password = user_data.pop("password", None)
+    if password is not None:
+        set_password(session=session, user=db_user, password=password)
     # Required columns cannot be set to null through an update.
     user_data = {
         k: v
         for k, v in user_data.items()
         if v is not None or k in {"full_name", "phone_number", "bio", "image"}
     }
-    db_user.sqlmodel_update(user_data, update=extra_data)
+    db_user.sqlmodel_update(user_data)
     _flush_user(session, db_user, updating=True)
     return db_user
 
@@ -142,6 +171,13 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     if not verify_password(password, db_user.hashed_password):
         return None
     return db_user
+
+
+def delete_user(*, session: Session, user: User) -> None:
+    """Delete a user with all they own; the jobs they were hired for are open again."""
+    release_offers_of(session=session, cleaner=user)
+    session.delete(user)
+    session.flush()
 
 
 def users_query() -> SelectOfScalar[User]:

@@ -2,15 +2,14 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import field_validator
-from sqlalchemy import CheckConstraint, Index, Numeric, String
+from pydantic import AfterValidator
+from sqlalchemy import CheckConstraint, DateTime, Index, Numeric, String
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.base import CreatedAt, UUIDPrimaryKey
 from app.models.users import OwnerPublic, User
-
-# max_digits=10 with 2 decimals: at most 99,999,999.99, as NUMERIC(10, 2) stores.
 
 
 class CleaningType(StrEnum):
@@ -19,17 +18,20 @@ class CleaningType(StrEnum):
     full_clean = "full_clean"
 
 
-def _two_decimals(value: Decimal | None) -> Decimal | None:
-    # "10", "10.000" and "1e1" are all 10.00: answer with the value as it is stored.
-    return None if value is None else value.quantize(Decimal("0.01"))
+def _two_decimals(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+# Money as NUMERIC(10, 2) stores it: "10", "10.000" and "1e1" are all 10.00, so every answer
+# carries the price as it is stored ("10.00"). Give it Field(max_digits=10, decimal_places=2):
+# at most 99,999,999.99.
+Price = Annotated[Decimal, AfterValidator(_two_decimals)]
 
 
 class CleaningBase(SQLModel):
     name: str = Field(min_length=1, max_length=255)
     description: str | None = Field(default=None, max_length=4000)
-    price: Decimal = Field(
-        gt=0, max_digits=10, decimal_places=2, sa_type=Numeric(10, 2)
-    )
+    price: Price = Field(gt=0, max_digits=10, decimal_places=2, sa_type=Numeric(10, 2))
     cleaning_type: CleaningType = Field(
         default=CleaningType.spot_clean, sa_type=String(16)
     )
@@ -44,10 +46,8 @@ class CleaningUpdate(SQLModel):
     # explicit null is, so null is a 422 and not a database error.
     name: str = Field(default=None, min_length=1, max_length=255)
     description: str | None = Field(default=None, max_length=4000)
-    price: Decimal = Field(default=None, gt=0, max_digits=10, decimal_places=2)
+    price: Price = Field(default=None, gt=0, max_digits=10, decimal_places=2)
     cleaning_type: CleaningType = Field(default=None)
-
-    _price = field_validator("price")(_two_decimals)
 
 
 class Cleaning(CleaningBase, table=True):
@@ -68,6 +68,9 @@ class Cleaning(CleaningBase, table=True):
     )
     created_at: datetime = CreatedAt()
     updated_at: datetime = CreatedAt()
+    # When the owner evaluated the cleaner: the job is done for good, even once the cleaner's
+    # account (and with it their offer and evaluation) is gone.
+    completed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
     owner: User = Relationship(
         sa_relationship_kwargs={"lazy": "raise", "innerjoin": True}

@@ -1,10 +1,12 @@
+import unicodedata
 import uuid
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, EmailStr, StringConstraints, field_validator
-from sqlalchemy import Index, text
+from sqlalchemy import Connection, Index, event, text
+from sqlalchemy.orm import Mapper
 from sqlmodel import Field, SQLModel
 
 from app.models.base import CreatedAt, UUIDPrimaryKey
@@ -24,6 +26,20 @@ def _not_reserved(value: str) -> str:
 Username = Annotated[
     str, StringConstraints(pattern=USERNAME_PATTERN), AfterValidator(_not_reserved)
 ]
+
+
+def email_key(email: str) -> str:
+    """The form in which emails are stored for lookup and uniqueness: one rule, in Python.
+
+    Unicode's compatibility caseless matching (full case folding between normalisations, so
+    ß, ẞ and ss fold together, as do Σ, σ and ς, ﬁ and fi, é and e + a combining accent),
+    with the Turkish dotted İ and dotless ı folded into i: however a keyboard or a locale
+    spells the case of an email, it folds to one key.
+    """
+    folded = unicodedata.normalize("NFD", email).casefold()
+    folded = unicodedata.normalize("NFKD", folded).casefold()
+    folded = folded.replace("ı", "i").replace("i\u0307", "i")
+    return unicodedata.normalize("NFKC", folded)
 
 
 def check_image_url(value: str | None) -> str | None:
@@ -82,8 +98,7 @@ class UpdatePassword(SQLModel):
 
 class User(UserBase, table=True):
     __table_args__ = (
-        # Emails and usernames are unique without regard to case.
-        Index("uq_user_email_lower", text("lower(email)"), unique=True),
+        # Usernames are ASCII, so lower() is their whole case rule (emails: email_key).
         Index("uq_user_username_lower", text("lower(username)"), unique=True),
         Index("ix_user_created_at_id", "created_at", "id"),
     )
@@ -92,12 +107,33 @@ class User(UserBase, table=True):
     username: str = Field(max_length=32)
     hashed_password: str
     created_at: datetime = CreatedAt()
+    # email_key(email), written with every insert and update of the row (below): what
+    # lookups compare and what the unique constraint holds, so the database enforces the
+    # same rule as the code.
+    email_key: str = Field(default=None, unique=True, nullable=False)
+    # Moves on with every password change; tokens carry the version they were issued at.
+    token_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _keep_email_key(_mapper: Mapper[User], _connection: Connection, user: User) -> None:
+    user.email_key = email_key(user.email)
 
 
 class UserPublic(UserBase):
     id: uuid.UUID
     username: str
     created_at: datetime
+
+
+class UserCreated(UserPublic):
+    """A user a superuser created; `warning` says when the new user was not told by mail."""
+
+    warning: str | None = Field(
+        default=None,
+        description="Set when the account mail was not sent (the user exists either way)",
+    )
 
 
 class UsersPublic(SQLModel):

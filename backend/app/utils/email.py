@@ -12,7 +12,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.core.config import settings
+from app.core.errors import BadGateway
 from app.core.security import create_token
+from app.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +34,20 @@ def render_email_template(*, template_name: str, context: dict[str, Any]) -> str
     return _templates.get_template(template_name).render(context)
 
 
+class MailNotSent(BadGateway):
+    """The mail server failed or could not be reached (logged where it happens)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The mail server could not be reached: the mail could not be sent"
+        )
+
+
 def send_email(*, email_to: str, subject: str, html_content: str) -> bool:
-    """Send one HTML mail; without SMTP settings, log that it was not sent and return False."""
+    """Send one HTML mail; without SMTP settings, log that it was not sent and return False.
+
+    Raises MailNotSent when the mail server fails: callers decide what the client sees.
+    """
     if not settings.emails_enabled:
         logger.warning(
             "SMTP is not configured: not sending %r to %s", subject, email_to
@@ -52,14 +66,33 @@ def send_email(*, email_to: str, subject: str, html_content: str) -> bool:
     message.add_alternative(html_content, subtype="html")
 
     smtp_class = smtplib.SMTP_SSL if settings.SMTP_SSL else smtplib.SMTP
-    with smtp_class(settings.SMTP_HOST, settings.SMTP_PORT, timeout=10) as server:
-        if settings.SMTP_TLS and not settings.SMTP_SSL:
-            server.starttls()
-        if settings.SMTP_USER and settings.SMTP_PASSWORD:
-            server.login(settings.SMTP_USER, settings.SMTP_PASSWORD)
-        server.send_message(message)
+    try:
+        with smtp_class(settings.SMTP_HOST, settings.SMTP_PORT, timeout=10) as server:
+            if settings.SMTP_TLS and not settings.SMTP_SSL:
+                server.starttls()
+            if settings.SMTP_USER and settings.SMTP_PASSWORD:
+                server.login(settings.SMTP_USER, settings.SMTP_PASSWORD)
+            server.send_message(message)
+    except OSError as exc:  # refused, timed out, TLS or SMTP errors (SMTPException too)
+        logger.error(
+            "%r to %s could not be sent: %s:%s answered %r",
+            subject,
+            email_to,
+            settings.SMTP_HOST,
+            settings.SMTP_PORT,
+            exc,
+        )
+        raise MailNotSent() from exc
     logger.info("Sent %r to %s", subject, email_to)
     return True
+
+
+def send_email_in_background(*, email_to: str, subject: str, html_content: str) -> None:
+    """send_email for a mail no client waits on: a failure is logged (by send_email) only."""
+    try:
+        send_email(email_to=email_to, subject=subject, html_content=html_content)
+    except MailNotSent:
+        pass
 
 
 def generate_test_email(email_to: str) -> EmailData:
@@ -101,9 +134,10 @@ def generate_new_account_email(email_to: str, username: str) -> EmailData:
     return EmailData(html_content=html_content, subject=subject)
 
 
-def generate_password_reset_token(user_id: str) -> str:
+def generate_password_reset_token(user: User) -> str:
     return create_token(
-        user_id,
+        str(user.id),
         purpose="password-reset",
         expires_delta=timedelta(hours=settings.EMAIL_RESET_TOKEN_EXPIRE_HOURS),
+        version=user.token_version,
     )

@@ -1,5 +1,6 @@
 """Error paths: whatever a client sends, the answer is a 4xx with a `detail`, never a 500."""
 
+import asyncio
 import threading
 from typing import Any
 
@@ -8,8 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
+from starlette.types import Message
 
 from app.core.config import settings
+from app.core.middleware import LimitRequestBody
 from app.main import app
 from app.models import Item, User
 from tests.utils.item import create_random_item
@@ -392,3 +395,140 @@ def test_racing_signups_deriving_one_username(committed: Engine) -> None:
             select(User.username).where(col(User.email).startswith(local))
         ).all()
     assert len({u.lower() for u in usernames}) == 2
+
+
+# --- Bodies: limited in size, always parsed or refused with a 422, never echoed whole.
+
+MiB = 1024 * 1024
+
+
+def _post_json(
+    client: TestClient, path: str, headers: dict[str, str], content: Any
+) -> httpx2.Response:
+    return client.post(
+        f"{API}{path}",
+        content=content,
+        headers={**headers, "Content-Type": "application/json"},
+    )
+
+
+def _declared_413(client: TestClient, path: str, method: str) -> bool:
+    schema = client.get(f"{API}/openapi.json").json()
+    return "413" in schema["paths"][f"{API}{path}"][method]["responses"]
+
+
+@in_test_transaction
+@pytest.mark.parametrize("path", ["/items/", "/users/signup", "/login/access-token"])
+def test_a_body_over_1_mib_is_413(
+    client: TestClient, normal_user_token_headers: dict[str, str], path: str
+) -> None:
+    body = b'{"title": "' + b"x" * MiB + b'"}'
+    r = _post_json(client, path, normal_user_token_headers, body)
+    assert r.status_code == 413, r.text[:200]
+    assert r.json() == {"detail": "Request body too large: at most 1048576 bytes"}
+    assert _declared_413(client, path, "post")
+
+
+@in_test_transaction
+def test_a_streamed_body_over_1_mib_is_413(
+    client: TestClient, normal_user_token_headers: dict[str, str]
+) -> None:
+    def chunks() -> Any:  # no Content-Length: the body is counted as it arrives
+        yield b'{"title": "'
+        for _ in range(17):
+            yield b"x" * 64 * 1024
+        yield b'"}'
+
+    r = _post_json(client, "/items/", normal_user_token_headers, chunks())
+    assert "content-length" not in r.request.headers
+    assert r.status_code == 413, r.text[:200]
+    assert r.json()["detail"].startswith("Request body too large")
+
+
+@in_test_transaction
+def test_a_body_of_exactly_1_mib_is_read(
+    client: TestClient, normal_user_token_headers: dict[str, str]
+) -> None:
+    body = b'{"title": "' + b"x" * (MiB - 13) + b'"}'
+    assert len(body) == MiB
+    r = _post_json(client, "/items/", normal_user_token_headers, body)
+    assert r.status_code == 422  # read and validated: the title is too long
+    assert len(r.content) < 1000  # and not echoed back
+
+
+def test_the_limit_holds_for_a_body_that_arrives_in_pieces() -> None:
+    """The middleware alone, fed piece by piece: it stops reading past the limit."""
+
+    pieces = [b"x" * 600 * 1024, b"x" * 600 * 1024, b"never read"]
+    sent: list[Message] = []
+    read: list[bytes] = []
+
+    async def receive() -> Message:
+        body = pieces.pop(0)
+        return {"type": "http.request", "body": body, "more_body": bool(pieces)}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def reads_everything(_scope: Any, receive: Any, _send: Any) -> None:
+        while True:
+            message = await receive()
+            read.append(message["body"])
+            if not message["more_body"]:
+                break
+
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": []}
+    asyncio.run(LimitRequestBody(reads_everything)(scope, receive, send))
+    assert len(read) == 1
+    assert pieces == [b"never read"]
+    assert sent[0]["status"] == 413
+    assert b"Request body too large" in sent[1]["body"]
+
+
+UNPARSABLE = [
+    b'{"title": "\xff\xfe"}',  # invalid UTF-8
+    b'{"title": "caf\xc3"}',  # a cut UTF-8 sequence
+    b"[" * 100_000 + b"]" * 100_000,  # nested deeper than any parser goes
+    b'{"title": ' + b"[" * 5_000 + b"]" * 5_000 + b"}",
+    b'{"title": 1' + b"1" * 5_000 + b"}",  # an integer too long to convert
+]
+
+
+@in_test_transaction
+@pytest.mark.parametrize("path", ["/items/", "/users/signup", "/reset-password/"])
+@pytest.mark.parametrize("body", UNPARSABLE, ids=range(len(UNPARSABLE)))
+def test_unparsable_bodies_are_422(
+    client: TestClient,
+    normal_user_token_headers: dict[str, str],
+    path: str,
+    body: bytes,
+) -> None:
+    r = _post_json(client, path, normal_user_token_headers, body)
+    assert r.status_code == 422, r.text[:300]
+    [error] = r.json()["detail"]
+    assert error["loc"] == ["body"]
+    assert "could not be parsed" in error["msg"]
+
+
+@in_test_transaction
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/items/", {"title": "t" * 100_000}),  # a string too long
+        ("/items/", {"title": ["t" * 100_000] * 5}),  # not a string at all
+        ("/items/", {"description": "d" * 100_000}),  # title missing: the whole body
+        ("/items/", {"title": {"deep": [[[[["x" * 10_000]]]]] * 50}}),
+        ("/users/signup", {"email": "e" * 100_000, "password": "p" * 100_000}),
+    ],
+)
+def test_validation_errors_echo_only_a_short_prefix(
+    client: TestClient,
+    normal_user_token_headers: dict[str, str],
+    path: str,
+    body: dict[str, Any],
+) -> None:
+    r = client.post(f"{API}{path}", headers=normal_user_token_headers, json=body)
+    assert r.status_code == 422
+    assert len(r.content) < 3000, r.text[:3000]
+    for error in r.json()["detail"]:
+        assert "input" in error

@@ -17,9 +17,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.main import app
-from app.models import Offer
+from app.models import Offer, User
+from app.utils.email import generate_password_reset_token
 from tests.utils.marketplace import (
+    API,
     accept_url,
+    login_headers,
     make_offer,
     offers_url,
     post_cleaning,
@@ -50,6 +53,14 @@ def post_as(url: str, headers: dict[str, str]) -> Request:
     return lambda client: client.post(url, headers=headers)
 
 
+def delete_as(url: str, headers: dict[str, str]) -> Request:
+    return lambda client: client.delete(url, headers=headers)
+
+
+def post_json(url: str, body: dict[str, str]) -> Request:
+    return lambda client: client.post(url, json=body)
+
+
 def stored_offers(engine: Engine, cleaning_id: str) -> list[Offer]:
     with Session(engine) as session:
         return list(
@@ -57,6 +68,11 @@ def stored_offers(engine: Engine, cleaning_id: str) -> list[Offer]:
                 select(Offer).where(Offer.cleaning_id == uuid.UUID(cleaning_id))
             ).all()
         )
+
+
+def stored_statuses(engine: Engine, cleaning_id: str) -> dict[str, str]:
+    """user id -> status of every offer on the job, as stored."""
+    return {str(o.user_id): o.status for o in stored_offers(engine, cleaning_id)}
 
 
 def test_racing_accepts_on_one_job_one_wins(
@@ -81,9 +97,7 @@ def test_racing_accepts_on_one_job_one_wins(
         ]
         [winner] = [r.json() for r in responses if r.status_code == 200]
         assert winner["status"] == "accepted"
-        statuses = {
-            str(o.user_id): o.status for o in stored_offers(committed, cleaning_id)
-        }
+        statuses = stored_statuses(committed, cleaning_id)
         assert Counter(statuses.values()) == {"accepted": 1, "rejected": 2}
         assert statuses[winner["user_id"]] == "accepted"
 
@@ -123,10 +137,52 @@ def test_an_offer_racing_an_accept_never_stays_pending(
         # The late offer came either before the accept (and was rejected by it) or after it
         # (and was refused): never a pending offer on a job that is taken.
         assert offered.status_code in (201, 409), offered.text
-        statuses = {
-            str(o.user_id): o.status for o in stored_offers(committed, cleaning_id)
-        }
+        statuses = stored_statuses(committed, cleaning_id)
         expected = {chosen.id: "accepted"}
         if offered.status_code == 201:
             expected[late.id] = "rejected"
         assert statuses == expected
+
+
+def test_a_cleaner_leaving_while_being_hired_never_strands_the_job(
+    committed: Engine, client: TestClient
+) -> None:
+    for _ in range(ROUNDS):
+        owner, leaving, other = sign_up(client), sign_up(client), sign_up(client)
+        cleaning_id = post_cleaning(client, owner)["id"]
+        make_offer(client, leaving, cleaning_id)
+        make_offer(client, other, cleaning_id)
+
+        accepted, deleted = all_at_once(
+            [
+                post_as(accept_url(cleaning_id, leaving.username), owner.headers),
+                delete_as(f"{API}/users/me", leaving.headers),
+            ]
+        )
+
+        assert deleted.status_code == 200, deleted.text
+        # Hired first and released by the deletion, or gone before the accept (404).
+        assert accepted.status_code in (200, 404), accepted.text
+        statuses = stored_statuses(committed, cleaning_id)
+        assert statuses == {other.id: "pending"}
+
+
+def test_racing_resets_with_one_token_one_wins(
+    committed: Engine, client: TestClient
+) -> None:
+    for _ in range(ROUNDS):
+        user = sign_up(client)
+        with Session(committed) as session:
+            stored = session.get(User, uuid.UUID(user.id))
+            assert stored is not None
+            token = generate_password_reset_token(stored)
+        passwords = [f"new-password-{n}" for n in range(3)]
+        url = f"{API}/reset-password/"
+        responses = all_at_once(
+            [post_json(url, {"token": token, "new_password": p}) for p in passwords]
+        )
+        assert sorted(r.status_code for r in responses) == [200, 400, 400]
+        [winner] = [
+            p for p, r in zip(passwords, responses, strict=True) if r.status_code == 200
+        ]
+        login_headers(client, email=user.email, password=winner)

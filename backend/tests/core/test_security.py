@@ -5,6 +5,7 @@ import pytest
 
 from app.core import security
 from app.core.security import (
+    TokenClaims,
     create_access_token,
     create_token,
     decode_token,
@@ -51,29 +52,32 @@ def test_nul_and_multibyte_passwords() -> None:
 
 
 def test_access_token_roundtrip() -> None:
-    token = create_access_token("subject-1", expires_delta=timedelta(minutes=5))
-    assert decode_token(token, purpose="access") == "subject-1"
+    token = create_access_token(
+        "subject-1", expires_delta=timedelta(minutes=5), version=7
+    )
+    assert decode_token(token, purpose="access") == TokenClaims("subject-1", 7)
 
 
 def test_token_purposes_are_separate() -> None:
-    access = create_token("u", purpose="access", expires_delta=timedelta(minutes=5))
+    five_minutes = timedelta(minutes=5)
+    access = create_token("u", purpose="access", expires_delta=five_minutes, version=0)
     reset = create_token(
-        "u", purpose="password-reset", expires_delta=timedelta(minutes=5)
+        "u", purpose="password-reset", expires_delta=five_minutes, version=0
     )
-    assert decode_token(access, purpose="access") == "u"
+    assert decode_token(access, purpose="access") == TokenClaims("u", 0)
     assert decode_token(access, purpose="password-reset") is None
-    assert decode_token(reset, purpose="password-reset") == "u"
+    assert decode_token(reset, purpose="password-reset") == TokenClaims("u", 0)
     assert decode_token(reset, purpose="access") is None
 
 
 def test_expired_token_is_refused() -> None:
-    token = create_access_token("u", expires_delta=timedelta(seconds=-1))
+    token = create_access_token("u", expires_delta=timedelta(seconds=-1), version=0)
     assert decode_token(token, purpose="access") is None
 
 
 def test_token_signed_with_another_key_is_refused() -> None:
     token = jwt.encode(
-        {"sub": "u", "purpose": "access", "exp": 4102444800},
+        {"sub": "u", "purpose": "access", "exp": 4102444800, "ver": 0},
         "some-other-key-that-is-long-enough-for-hs256",
         algorithm=security.ALGORITHM,
     )
@@ -83,10 +87,13 @@ def test_token_signed_with_another_key_is_refused() -> None:
 @pytest.mark.parametrize(
     "payload",
     [
-        {"purpose": "access", "exp": 4102444800},  # no subject
-        {"sub": "u", "purpose": "access"},  # no expiry
-        {"sub": 42, "purpose": "access", "exp": 4102444800},  # subject not a string
-        {"sub": "u", "exp": 4102444800},  # no purpose
+        {"purpose": "access", "exp": 4102444800, "ver": 0},  # no subject
+        {"sub": "u", "purpose": "access", "ver": 0},  # no expiry
+        {"sub": 42, "purpose": "access", "exp": 4102444800, "ver": 0},  # not a string
+        {"sub": "u", "exp": 4102444800, "ver": 0},  # no purpose
+        {"sub": "u", "purpose": "access", "exp": 4102444800},  # no token version
+        {"sub": "u", "purpose": "access", "exp": 4102444800, "ver": "0"},
+        {"sub": "u", "purpose": "access", "exp": 4102444800, "ver": False},
     ],
 )
 def test_token_missing_claims_is_refused(payload: dict[str, object]) -> None:
@@ -103,6 +110,8 @@ def test_garbage_token_is_refused(token: str) -> None:
 
 def test_unsigned_token_is_refused() -> None:
     token = jwt.encode(
-        {"sub": "u", "purpose": "access", "exp": 4102444800}, None, algorithm="none"
+        {"sub": "u", "purpose": "access", "exp": 4102444800, "ver": 0},
+        None,
+        algorithm="none",
     )
     assert decode_token(token, purpose="access") is None

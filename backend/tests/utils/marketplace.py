@@ -6,7 +6,6 @@ at the step that broke, not later with a confusing KeyError.
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -80,11 +79,6 @@ def sign_in_superuser(client: TestClient) -> Account:
     )
 
 
-def as_decimal(value: Any) -> Decimal:
-    """A price from a response (a JSON string or number) as an exact Decimal."""
-    return Decimal(str(value))
-
-
 def timestamp(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
@@ -152,6 +146,16 @@ def offer_statuses(
     r = client.get(offers_url(cleaning_id), headers=owner.headers)
     assert r.status_code == 200, r.text
     return {o["user"]["username"]: o["status"] for o in r.json()["data"]}
+
+
+def job_with_offers(client: TestClient, n: int) -> tuple[Account, str, list[Account]]:
+    """An owner, their job and `n` cleaners who each made an offer on it (in that order)."""
+    owner = sign_up(client)
+    cleaning_id: str = post_cleaning(client, owner)["id"]
+    cleaners = [sign_up(client, full_name=f"Cleaner {i}") for i in range(n)]
+    for cleaner in cleaners:
+        make_offer(client, cleaner, cleaning_id)
+    return owner, cleaning_id, cleaners
 
 
 def hire(client: TestClient, owner: Account, cleaner: Account, **overrides: Any) -> str:

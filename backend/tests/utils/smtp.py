@@ -2,6 +2,7 @@
 
 import asyncio
 import re
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -109,3 +110,16 @@ def disable_smtp(monkeypatch: pytest.MonkeyPatch, server: SMTPServer) -> None:
     """No SMTP host; everything else points at `server`, so a mail sent anyway would land there."""
     use_smtp_server(monkeypatch, server)
     monkeypatch.setattr(settings, "SMTP_HOST", None)
+
+
+def refusing_port() -> int:
+    """A local port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def use_unreachable_smtp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SMTP configured, but its port refuses connections (a mail server that is down)."""
+    use_smtp_server(monkeypatch, SMTPServer())
+    monkeypatch.setattr(settings, "SMTP_PORT", refusing_port())

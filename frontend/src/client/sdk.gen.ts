@@ -2,7 +2,7 @@
 
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { CleaningsCreateCleaningData, CleaningsCreateCleaningErrors, CleaningsCreateCleaningResponses, CleaningsDeleteCleaningData, CleaningsDeleteCleaningErrors, CleaningsDeleteCleaningResponses, CleaningsReadCleaningData, CleaningsReadCleaningErrors, CleaningsReadCleaningResponses, CleaningsReadCleaningsData, CleaningsReadCleaningsErrors, CleaningsReadCleaningsResponses, CleaningsUpdateCleaningData, CleaningsUpdateCleaningErrors, CleaningsUpdateCleaningResponses, EvaluationsCreateEvaluationData, EvaluationsCreateEvaluationErrors, EvaluationsCreateEvaluationResponses, EvaluationsReadEvaluationData, EvaluationsReadEvaluationErrors, EvaluationsReadEvaluationResponses, EvaluationsReadEvaluationsData, EvaluationsReadEvaluationsErrors, EvaluationsReadEvaluationsResponses, EvaluationsReadEvaluationStatsData, EvaluationsReadEvaluationStatsErrors, EvaluationsReadEvaluationStatsResponses, FeedReadFeedCursorData, FeedReadFeedCursorErrors, FeedReadFeedCursorResponses, FeedReadFeedData, FeedReadFeedErrors, FeedReadFeedResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsReadItemData, ItemsReadItemErrors, ItemsReadItemResponses, ItemsReadItemsData, ItemsReadItemsErrors, ItemsReadItemsResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses, LoginLoginAccessTokenData, LoginLoginAccessTokenErrors, LoginLoginAccessTokenResponses, LoginRecoverPasswordData, LoginRecoverPasswordErrors, LoginRecoverPasswordHtmlContentData, LoginRecoverPasswordHtmlContentErrors, LoginRecoverPasswordHtmlContentResponses, LoginRecoverPasswordResponses, LoginResetPasswordData, LoginResetPasswordErrors, LoginResetPasswordResponses, LoginTestTokenData, LoginTestTokenResponses, OffersAcceptOfferData, OffersAcceptOfferErrors, OffersAcceptOfferResponses, OffersCancelOfferData, OffersCancelOfferErrors, OffersCancelOfferResponses, OffersCreateOfferData, OffersCreateOfferErrors, OffersCreateOfferResponses, OffersReadMyOffersData, OffersReadMyOffersErrors, OffersReadMyOffersResponses, OffersReadOfferData, OffersReadOfferErrors, OffersReadOfferResponses, OffersReadOffersData, OffersReadOffersErrors, OffersReadOffersResponses, OffersRescindOfferData, OffersRescindOfferErrors, OffersRescindOfferResponses, ProfilesReadMyProfileData, ProfilesReadMyProfileResponses, ProfilesReadProfileCleaningsData, ProfilesReadProfileCleaningsErrors, ProfilesReadProfileCleaningsResponses, ProfilesReadProfileData, ProfilesReadProfileErrors, ProfilesReadProfileResponses, ProfilesUpdateMyProfileData, ProfilesUpdateMyProfileErrors, ProfilesUpdateMyProfileResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeleteUserData, UsersDeleteUserErrors, UsersDeleteUserMeData, UsersDeleteUserMeErrors, UsersDeleteUserMeResponses, UsersDeleteUserResponses, UsersReadUserByIdData, UsersReadUserByIdErrors, UsersReadUserByIdResponses, UsersReadUserMeData, UsersReadUserMeResponses, UsersReadUsersData, UsersReadUsersErrors, UsersReadUsersResponses, UsersRegisterUserData, UsersRegisterUserErrors, UsersRegisterUserResponses, UsersUpdatePasswordMeData, UsersUpdatePasswordMeErrors, UsersUpdatePasswordMeResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserMeData, UsersUpdateUserMeErrors, UsersUpdateUserMeResponses, UsersUpdateUserResponses, UtilsHealthCheckData, UtilsHealthCheckResponses, UtilsTestEmailData, UtilsTestEmailErrors, UtilsTestEmailResponses } from './types.gen';
+import type { CleaningsCreateCleaningData, CleaningsCreateCleaningErrors, CleaningsCreateCleaningResponses, CleaningsDeleteCleaningData, CleaningsDeleteCleaningErrors, CleaningsDeleteCleaningResponses, CleaningsReadCleaningData, CleaningsReadCleaningErrors, CleaningsReadCleaningResponses, CleaningsReadCleaningsData, CleaningsReadCleaningsErrors, CleaningsReadCleaningsResponses, CleaningsUpdateCleaningData, CleaningsUpdateCleaningErrors, CleaningsUpdateCleaningResponses, EvaluationsCreateEvaluationData, EvaluationsCreateEvaluationErrors, EvaluationsCreateEvaluationResponses, EvaluationsReadEvaluationData, EvaluationsReadEvaluationErrors, EvaluationsReadEvaluationResponses, EvaluationsReadEvaluationsData, EvaluationsReadEvaluationsErrors, EvaluationsReadEvaluationsResponses, EvaluationsReadEvaluationStatsData, EvaluationsReadEvaluationStatsErrors, EvaluationsReadEvaluationStatsResponses, FeedReadFeedCursorData, FeedReadFeedCursorErrors, FeedReadFeedCursorResponses, FeedReadFeedData, FeedReadFeedErrors, FeedReadFeedResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsReadItemData, ItemsReadItemErrors, ItemsReadItemResponses, ItemsReadItemsData, ItemsReadItemsErrors, ItemsReadItemsResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses, LoginLoginAccessTokenData, LoginLoginAccessTokenErrors, LoginLoginAccessTokenResponses, LoginRecoverPasswordData, LoginRecoverPasswordErrors, LoginRecoverPasswordHtmlContentData, LoginRecoverPasswordHtmlContentErrors, LoginRecoverPasswordHtmlContentResponses, LoginRecoverPasswordResponses, LoginResetPasswordData, LoginResetPasswordErrors, LoginResetPasswordResponses, LoginTestTokenData, LoginTestTokenErrors, LoginTestTokenResponses, OffersAcceptOfferData, OffersAcceptOfferErrors, OffersAcceptOfferResponses, OffersCancelOfferData, OffersCancelOfferErrors, OffersCancelOfferResponses, OffersCreateOfferData, OffersCreateOfferErrors, OffersCreateOfferResponses, OffersReadMyOffersData, OffersReadMyOffersErrors, OffersReadMyOffersResponses, OffersReadOfferData, OffersReadOfferErrors, OffersReadOfferResponses, OffersReadOffersData, OffersReadOffersErrors, OffersReadOffersResponses, OffersRescindOfferData, OffersRescindOfferErrors, OffersRescindOfferResponses, ProfilesReadMyProfileData, ProfilesReadMyProfileErrors, ProfilesReadMyProfileResponses, ProfilesReadProfileCleaningsData, ProfilesReadProfileCleaningsErrors, ProfilesReadProfileCleaningsResponses, ProfilesReadProfileData, ProfilesReadProfileErrors, ProfilesReadProfileResponses, ProfilesUpdateMyProfileData, ProfilesUpdateMyProfileErrors, ProfilesUpdateMyProfileResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeleteUserData, UsersDeleteUserErrors, UsersDeleteUserMeData, UsersDeleteUserMeErrors, UsersDeleteUserMeResponses, UsersDeleteUserResponses, UsersReadUserByIdData, UsersReadUserByIdErrors, UsersReadUserByIdResponses, UsersReadUserMeData, UsersReadUserMeErrors, UsersReadUserMeResponses, UsersReadUsersData, UsersReadUsersErrors, UsersReadUsersResponses, UsersRegisterUserData, UsersRegisterUserErrors, UsersRegisterUserResponses, UsersUpdatePasswordMeData, UsersUpdatePasswordMeErrors, UsersUpdatePasswordMeResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserMeData, UsersUpdateUserMeErrors, UsersUpdateUserMeResponses, UsersUpdateUserResponses, UtilsHealthCheckData, UtilsHealthCheckErrors, UtilsHealthCheckResponses, UtilsTestEmailData, UtilsTestEmailErrors, UtilsTestEmailResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -38,7 +38,7 @@ export const loginLoginAccessToken = <ThrowOnError extends boolean = true>(optio
  *
  * Test access token.
  */
-export const loginTestToken = <ThrowOnError extends boolean = true>(options?: Options<LoginTestTokenData, ThrowOnError>) => (options?.client ?? client).post<LoginTestTokenResponses, unknown, ThrowOnError>({
+export const loginTestToken = <ThrowOnError extends boolean = true>(options?: Options<LoginTestTokenData, ThrowOnError>) => (options?.client ?? client).post<LoginTestTokenResponses, LoginTestTokenErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/login/test-token',
     ...options
@@ -169,7 +169,7 @@ export const usersReadUsers = <ThrowOnError extends boolean = true>(options?: Op
 /**
  * Create User
  *
- * Create new user (superuser).
+ * Create new user (superuser); `warning` says if the account mail was not sent.
  */
 export const usersCreateUser = <ThrowOnError extends boolean = true>(options: Options<UsersCreateUserData, ThrowOnError>) => (options.client ?? client).post<UsersCreateUserResponses, UsersCreateUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -197,7 +197,7 @@ export const usersDeleteUserMe = <ThrowOnError extends boolean = true>(options?:
  *
  * Get current user.
  */
-export const usersReadUserMe = <ThrowOnError extends boolean = true>(options?: Options<UsersReadUserMeData, ThrowOnError>) => (options?.client ?? client).get<UsersReadUserMeResponses, unknown, ThrowOnError>({
+export const usersReadUserMe = <ThrowOnError extends boolean = true>(options?: Options<UsersReadUserMeData, ThrowOnError>) => (options?.client ?? client).get<UsersReadUserMeResponses, UsersReadUserMeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/users/me',
     ...options
@@ -287,7 +287,7 @@ export const usersUpdateUser = <ThrowOnError extends boolean = true>(options: Op
 /**
  * Test Email
  *
- * Send a test mail (superuser).
+ * Send a test mail (superuser); 502 when the mail server fails.
  */
 export const utilsTestEmail = <ThrowOnError extends boolean = true>(options: Options<UtilsTestEmailData, ThrowOnError>) => (options.client ?? client).post<UtilsTestEmailResponses, UtilsTestEmailErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -298,7 +298,7 @@ export const utilsTestEmail = <ThrowOnError extends boolean = true>(options: Opt
 /**
  * Health Check
  */
-export const utilsHealthCheck = <ThrowOnError extends boolean = true>(options?: Options<UtilsHealthCheckData, ThrowOnError>) => (options?.client ?? client).get<UtilsHealthCheckResponses, unknown, ThrowOnError>({ url: '/api/v1/utils/health-check/', ...options });
+export const utilsHealthCheck = <ThrowOnError extends boolean = true>(options?: Options<UtilsHealthCheckData, ThrowOnError>) => (options?.client ?? client).get<UtilsHealthCheckResponses, UtilsHealthCheckErrors, ThrowOnError>({ url: '/api/v1/utils/health-check/', ...options });
 
 /**
  * Read Items
@@ -368,7 +368,7 @@ export const itemsUpdateItem = <ThrowOnError extends boolean = true>(options: Op
  *
  * The caller's own profile, phone number included.
  */
-export const profilesReadMyProfile = <ThrowOnError extends boolean = true>(options?: Options<ProfilesReadMyProfileData, ThrowOnError>) => (options?.client ?? client).get<ProfilesReadMyProfileResponses, unknown, ThrowOnError>({
+export const profilesReadMyProfile = <ThrowOnError extends boolean = true>(options?: Options<ProfilesReadMyProfileData, ThrowOnError>) => (options?.client ?? client).get<ProfilesReadMyProfileResponses, ProfilesReadMyProfileErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/profiles/me',
     ...options
@@ -440,7 +440,8 @@ export const cleaningsCreateCleaning = <ThrowOnError extends boolean = true>(opt
 /**
  * Delete Cleaning
  *
- * Delete a job with its offers and evaluation (owner or superuser).
+ * Delete a job with its offers and evaluation (owner; once an offer is accepted or
+ * completed, a superuser only).
  */
 export const cleaningsDeleteCleaning = <ThrowOnError extends boolean = true>(options: Options<CleaningsDeleteCleaningData, ThrowOnError>) => (options.client ?? client).delete<CleaningsDeleteCleaningResponses, CleaningsDeleteCleaningErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

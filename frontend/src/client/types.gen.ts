@@ -661,6 +661,60 @@ export type UserCreate = {
 };
 
 /**
+ * UserCreated
+ *
+ * A user a superuser created; `warning` says when the new user was not told by mail.
+ */
+export type UserCreated = {
+    /**
+     * Full Name
+     */
+    full_name?: string | null;
+    /**
+     * Phone Number
+     */
+    phone_number?: string | null;
+    /**
+     * Bio
+     */
+    bio?: string | null;
+    /**
+     * Image
+     */
+    image?: string | null;
+    /**
+     * Email
+     */
+    email: string;
+    /**
+     * Is Active
+     */
+    is_active?: boolean;
+    /**
+     * Is Superuser
+     */
+    is_superuser?: boolean;
+    /**
+     * Id
+     */
+    id: string;
+    /**
+     * Username
+     */
+    username: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Warning
+     *
+     * Set when the account mail was not sent (the user exists either way)
+     */
+    warning?: string | null;
+};
+
+/**
  * UserPublic
  */
 export type UserPublic = {
@@ -839,6 +893,10 @@ export type LoginLoginAccessTokenData = {
 
 export type LoginLoginAccessTokenErrors = {
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -860,6 +918,13 @@ export type LoginTestTokenData = {
     path?: never;
     query?: never;
     url: '/api/v1/login/test-token';
+};
+
+export type LoginTestTokenErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
 };
 
 export type LoginTestTokenResponses = {
@@ -885,6 +950,10 @@ export type LoginRecoverPasswordData = {
 
 export type LoginRecoverPasswordErrors = {
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -909,6 +978,10 @@ export type LoginResetPasswordData = {
 };
 
 export type LoginResetPasswordErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -939,6 +1012,10 @@ export type LoginRecoverPasswordHtmlContentData = {
 };
 
 export type LoginRecoverPasswordHtmlContentErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -987,6 +1064,10 @@ export type OffersReadOffersErrors = {
      */
     404: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1029,6 +1110,10 @@ export type OffersCreateOfferErrors = {
      */
     409: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1067,6 +1152,10 @@ export type OffersCancelOfferErrors = {
      */
     409: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1104,6 +1193,10 @@ export type OffersRescindOfferErrors = {
      * Conflict with the current state
      */
     409: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -1146,6 +1239,10 @@ export type OffersReadOfferErrors = {
      * Not found
      */
     404: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -1193,6 +1290,10 @@ export type OffersAcceptOfferErrors = {
      */
     409: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1226,6 +1327,10 @@ export type OffersReadMyOffersData = {
 };
 
 export type OffersReadMyOffersErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -1265,6 +1370,10 @@ export type UsersReadUsersErrors = {
      */
     403: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1290,9 +1399,17 @@ export type UsersCreateUserData = {
 
 export type UsersCreateUserErrors = {
     /**
+     * Bad request
+     */
+    400: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -1305,7 +1422,7 @@ export type UsersCreateUserResponses = {
     /**
      * Successful Response
      */
-    200: UserPublic;
+    200: UserCreated;
 };
 
 export type UsersCreateUserResponse = UsersCreateUserResponses[keyof UsersCreateUserResponses];
@@ -1322,6 +1439,10 @@ export type UsersDeleteUserMeErrors = {
      * Not enough permissions
      */
     403: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
 };
 
 export type UsersDeleteUserMeResponses = {
@@ -1338,6 +1459,13 @@ export type UsersReadUserMeData = {
     path?: never;
     query?: never;
     url: '/api/v1/users/me';
+};
+
+export type UsersReadUserMeErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
 };
 
 export type UsersReadUserMeResponses = {
@@ -1361,6 +1489,10 @@ export type UsersUpdateUserMeErrors = {
      * Conflict with the current state
      */
     409: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -1387,6 +1519,10 @@ export type UsersUpdatePasswordMeData = {
 
 export type UsersUpdatePasswordMeErrors = {
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1411,6 +1547,10 @@ export type UsersRegisterUserData = {
 };
 
 export type UsersRegisterUserErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -1450,6 +1590,10 @@ export type UsersDeleteUserErrors = {
      */
     404: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1487,6 +1631,10 @@ export type UsersReadUserByIdErrors = {
      * Not found
      */
     404: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -1530,6 +1678,10 @@ export type UsersUpdateUserErrors = {
      */
     409: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1560,9 +1712,21 @@ export type UtilsTestEmailData = {
 
 export type UtilsTestEmailErrors = {
     /**
+     * Not enough permissions
+     */
+    403: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The mail server could not be reached: the mail could not be sent
+     */
+    502: unknown;
 };
 
 export type UtilsTestEmailError = UtilsTestEmailErrors[keyof UtilsTestEmailErrors];
@@ -1581,6 +1745,13 @@ export type UtilsHealthCheckData = {
     path?: never;
     query?: never;
     url: '/api/v1/utils/health-check/';
+};
+
+export type UtilsHealthCheckErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
 };
 
 export type UtilsHealthCheckResponses = {
@@ -1612,6 +1783,10 @@ export type ItemsReadItemsData = {
 
 export type ItemsReadItemsErrors = {
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1636,6 +1811,10 @@ export type ItemsCreateItemData = {
 };
 
 export type ItemsCreateItemErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -1675,6 +1854,10 @@ export type ItemsDeleteItemErrors = {
      */
     404: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1712,6 +1895,10 @@ export type ItemsReadItemErrors = {
      * Not found
      */
     404: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -1751,6 +1938,10 @@ export type ItemsUpdateItemErrors = {
      */
     404: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1774,6 +1965,13 @@ export type ProfilesReadMyProfileData = {
     url: '/api/v1/profiles/me';
 };
 
+export type ProfilesReadMyProfileErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+};
+
 export type ProfilesReadMyProfileResponses = {
     /**
      * Successful Response
@@ -1791,6 +1989,10 @@ export type ProfilesUpdateMyProfileData = {
 };
 
 export type ProfilesUpdateMyProfileErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -1825,6 +2027,10 @@ export type ProfilesReadProfileErrors = {
      * Not found
      */
     404: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -1869,6 +2075,10 @@ export type ProfilesReadProfileCleaningsErrors = {
      */
     404: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1903,6 +2113,10 @@ export type CleaningsReadCleaningsData = {
 
 export type CleaningsReadCleaningsErrors = {
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1927,6 +2141,10 @@ export type CleaningsCreateCleaningData = {
 };
 
 export type CleaningsCreateCleaningErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -1966,6 +2184,14 @@ export type CleaningsDeleteCleaningErrors = {
      */
     404: unknown;
     /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -1999,6 +2225,10 @@ export type CleaningsReadCleaningErrors = {
      * Not found
      */
     404: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -2038,6 +2268,10 @@ export type CleaningsUpdateCleaningErrors = {
      */
     404: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -2075,6 +2309,10 @@ export type EvaluationsReadEvaluationErrors = {
      * Not found
      */
     404: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -2126,6 +2364,10 @@ export type EvaluationsCreateEvaluationErrors = {
      */
     409: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -2169,6 +2411,10 @@ export type EvaluationsReadEvaluationsErrors = {
      */
     404: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -2203,6 +2449,10 @@ export type EvaluationsReadEvaluationStatsErrors = {
      */
     404: unknown;
     /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
      * Validation Error
      */
     422: HttpValidationError;
@@ -2236,6 +2486,10 @@ export type FeedReadFeedData = {
 };
 
 export type FeedReadFeedErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */
@@ -2278,6 +2532,10 @@ export type FeedReadFeedCursorData = {
 };
 
 export type FeedReadFeedCursorErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
     /**
      * Validation Error
      */

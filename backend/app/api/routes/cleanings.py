@@ -59,8 +59,11 @@ def update_cleaning(
     return cleaning
 
 
-@router.delete("/{id}", response_model=Message, responses=responses(403, 404))
-def delete_cleaning(session: SessionDep, cleaning: OwnedCleaningDep) -> Message:
-    """Delete a job with its offers and evaluation (owner or superuser)."""
-    session.delete(cleaning)
+@router.delete("/{id}", response_model=Message, responses=responses(403, 404, 409))
+def delete_cleaning(
+    session: SessionDep, cleaning: OwnedCleaningDep, current_user: CurrentUser
+) -> Message:
+    """Delete a job with its offers and evaluation (owner; once an offer is accepted or
+    completed, a superuser only)."""
+    crud.delete_cleaning(session=session, cleaning=cleaning, by=current_user)
     return Message(message="Cleaning deleted successfully")

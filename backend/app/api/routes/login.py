@@ -1,8 +1,7 @@
-import uuid
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, BackgroundTasks, Depends
 from fastapi.responses import HTMLResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import EmailStr
@@ -16,7 +15,7 @@ from app.models import Message, NewPassword, Token, User, UserPublic
 from app.utils.email import (
     generate_password_reset_token,
     generate_reset_password_email,
-    send_email,
+    send_email_in_background,
 )
 
 router = APIRouter(tags=["login"])
@@ -36,7 +35,9 @@ def login_access_token(
         raise BadRequest("Inactive user")
     expires = timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)
     return Token(
-        access_token=security.create_access_token(str(user.id), expires_delta=expires)
+        access_token=security.create_access_token(
+            str(user.id), expires_delta=expires, version=user.token_version
+        )
     )
 
 
@@ -47,18 +48,23 @@ def test_token(current_user: CurrentUser) -> User:
 
 
 @router.post("/password-recovery/{email}")
-def recover_password(email: EmailStr, session: SessionDep) -> Message:
+def recover_password(
+    email: EmailStr, session: SessionDep, background_tasks: BackgroundTasks
+) -> Message:
     """Password recovery: mail a reset link, if the email belongs to a user.
 
     The answer is the same either way, so it does not tell who has an account.
     """
     user = crud.get_user_by_email(session=session, email=email)
     if user:
-        token = generate_password_reset_token(str(user.id))
+        token = generate_password_reset_token(user)
         email_data = generate_reset_password_email(
             email_to=user.email, email=email, token=token
         )
-        send_email(
+        # Sent after the answer: a slow or failing mail server changes neither what the
+        # client is told nor when, so the answer never tells a registered email apart.
+        background_tasks.add_task(
+            send_email_in_background,
             email_to=user.email,
             subject=email_data.subject,
             html_content=email_data.html_content,
@@ -71,18 +77,15 @@ def recover_password(email: EmailStr, session: SessionDep) -> Message:
 @router.post("/reset-password/")
 def reset_password(session: SessionDep, body: NewPassword) -> Message:
     """Reset the password with the token from the recovery mail."""
-    subject = security.decode_token(body.token, purpose="password-reset")
-    try:
-        user_id = uuid.UUID(subject or "")
-    except ValueError:
-        raise BadRequest("Invalid token")
-    user = session.get(User, user_id)
-    if not user:  # deleted since the mail went out: as invalid as any other token
+    # Locked: of two resets racing with one token, the second sees the version moved on.
+    user = crud.get_user_by_token(
+        session=session, token=body.token, purpose="password-reset", for_update=True
+    )
+    if not user:  # also: used, issued before a password change, or its user deleted
         raise BadRequest("Invalid token")
     if not user.is_active:
         raise BadRequest("Inactive user")
-    user.hashed_password = security.get_password_hash(body.new_password)
-    session.add(user)
+    crud.set_password(session=session, user=user, password=body.new_password)
     return Message(message="Password updated successfully")
 
 
@@ -94,7 +97,7 @@ def recover_password_html_content(
     user = crud.get_user_by_email(session=session, email=email)
     if not user:
         raise NotFound("The user with this username does not exist in the system.")
-    token = generate_password_reset_token(str(user.id))
+    token = generate_password_reset_token(user)
     email_data = generate_reset_password_email(
         email_to=user.email, email=email, token=token
     )

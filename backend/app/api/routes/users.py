@@ -5,19 +5,20 @@ from fastapi import APIRouter
 from app import crud
 from app.api.deps import CurrentUser, Limit, SessionDep, Skip, SuperUser
 from app.core.errors import BadRequest, Forbidden, NotFound, responses
-from app.core.security import get_password_hash, verify_password
+from app.core.security import verify_password
 from app.models import (
     Message,
     UpdatePassword,
     User,
     UserCreate,
+    UserCreated,
     UserPublic,
     UserRegister,
     UsersPublic,
     UserUpdate,
     UserUpdateMe,
 )
-from app.utils.email import generate_new_account_email, send_email
+from app.utils.email import MailNotSent, generate_new_account_email, send_email
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -31,17 +32,24 @@ def read_users(
     return UsersPublic(data=[UserPublic.model_validate(u) for u in users], count=count)
 
 
-@router.post("/", response_model=UserPublic, responses=responses(403))
-def create_user(*, session: SessionDep, _: SuperUser, user_in: UserCreate) -> User:
-    """Create new user (superuser)."""
+@router.post("/", response_model=UserCreated, responses=responses(400, 403))
+def create_user(
+    *, session: SessionDep, _: SuperUser, user_in: UserCreate
+) -> UserCreated:
+    """Create new user (superuser); `warning` says if the account mail was not sent."""
     user = crud.create_user(session=session, user_create=user_in)
     email_data = generate_new_account_email(email_to=user.email, username=user.username)
-    send_email(
-        email_to=user.email,
-        subject=email_data.subject,
-        html_content=email_data.html_content,
-    )
-    return user
+    created = UserCreated.model_validate(user)
+    try:
+        if not send_email(
+            email_to=user.email,
+            subject=email_data.subject,
+            html_content=email_data.html_content,
+        ):
+            created.warning = "The account mail was not sent: mail is not configured"
+    except MailNotSent as exc:
+        created.warning = f"The account mail was not sent. {exc.detail}"
+    return created
 
 
 @router.patch("/me", response_model=UserPublic, responses=responses(409))
@@ -65,8 +73,7 @@ def update_password_me(
         raise BadRequest("Incorrect password")
     if body.current_password == body.new_password:
         raise BadRequest("New password cannot be the same as the current one")
-    current_user.hashed_password = get_password_hash(body.new_password)
-    session.add(current_user)
+    crud.set_password(session=session, user=current_user, password=body.new_password)
     return Message(message="Password updated successfully")
 
 
@@ -81,7 +88,7 @@ def delete_user_me(session: SessionDep, current_user: CurrentUser) -> Message:
     """Delete own user (with everything they own)."""
     if current_user.is_superuser:
         raise Forbidden("Super users are not allowed to delete themselves")
-    session.delete(current_user)
+    crud.delete_user(session=session, user=current_user)
     return Message(message="User deleted successfully")
 
 
@@ -137,5 +144,5 @@ def delete_user(
         raise NotFound("User not found")
     if user.id == current_user.id:
         raise Forbidden("Super users are not allowed to delete themselves")
-    session.delete(user)
+    crud.delete_user(session=session, user=user)
     return Message(message="User deleted successfully")

@@ -2,15 +2,16 @@ from fastapi import APIRouter
 from pydantic.networks import EmailStr
 
 from app.api.deps import SuperUser
+from app.core.errors import responses
 from app.models import Message
 from app.utils.email import generate_test_email, send_email
 
 router = APIRouter(prefix="/utils", tags=["utils"])
 
 
-@router.post("/test-email/", status_code=201)
+@router.post("/test-email/", status_code=201, responses=responses(403, 502))
 def test_email(email_to: EmailStr, _: SuperUser) -> Message:
-    """Send a test mail (superuser)."""
+    """Send a test mail (superuser); 502 when the mail server fails."""
     email_data = generate_test_email(email_to=email_to)
     send_email(
         email_to=email_to,

@@ -1,6 +1,5 @@
 import uuid
 from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,7 +10,6 @@ from sqlmodel import Session, select
 from app.models import Cleaning
 from tests.utils.marketplace import (
     API,
-    as_decimal,
     cleaning_payload,
     cleanings_url,
     post_cleaning,
@@ -67,28 +65,51 @@ def test_create_cleaning_embeds_the_owner_public_profile(
     assert stored is not None and stored.name == "Spring clean"
 
 
-@pytest.mark.parametrize(
-    ("price_in", "expected"),
-    [
-        ("29.99", Decimal("29.99")),
-        (29.99, Decimal("29.99")),
-        ("0.01", Decimal("0.01")),
-        (0.1, Decimal("0.1")),
-        ("12345678.91", Decimal("12345678.91")),
-        ("99999999.99", Decimal("99999999.99")),
-        (42, Decimal("42")),
-    ],
-)
-def test_price_is_exact(
-    client: TestClient, db: Session, price_in: Any, expected: Decimal
+# What a client may send for a price, and the string every response carries: the value as
+# stored, NUMERIC(10, 2). Compared as strings: "42" is not "42.00".
+PRICES_AS_STORED = [
+    ("29.99", "29.99"),
+    (29.99, "29.99"),
+    ("0.01", "0.01"),
+    ("0.1", "0.10"),
+    (0.1, "0.10"),
+    ("1e2", "100.00"),
+    (100, "100.00"),
+    (42, "42.00"),
+    ("42.000", "42.00"),
+    ("12345678.91", "12345678.91"),
+    ("99999999.99", "99999999.99"),
+]
+
+
+@pytest.mark.parametrize(("price_in", "expected"), PRICES_AS_STORED)
+def test_price_is_answered_as_stored(
+    client: TestClient, db: Session, price_in: Any, expected: str
 ) -> None:
     owner = sign_up(client)
     created = post_cleaning(client, owner, price=price_in)
-    assert as_decimal(created["price"]) == expected
+    assert created["price"] == expected
     read = client.get(cleanings_url(created["id"]), headers=owner.headers).json()
-    assert as_decimal(read["price"]) == expected
+    assert read["price"] == expected
+    listed = client.get(cleanings_url(), headers=owner.headers).json()["data"]
+    assert [c["price"] for c in listed] == [expected]
     stored = db.get(Cleaning, uuid.UUID(created["id"]))
-    assert stored is not None and stored.price == expected
+    assert stored is not None and str(stored.price) == expected
+
+
+@pytest.mark.parametrize(("price_in", "expected"), PRICES_AS_STORED)
+def test_updated_price_is_answered_as_stored(
+    client: TestClient, price_in: Any, expected: str
+) -> None:
+    owner = sign_up(client)
+    cleaning = post_cleaning(client, owner, price="7.77")
+    r = client.put(
+        cleanings_url(cleaning["id"]), headers=owner.headers, json={"price": price_in}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["price"] == expected
+    read = client.get(cleanings_url(cleaning["id"]), headers=owner.headers).json()
+    assert read["price"] == expected
 
 
 @pytest.mark.parametrize(
@@ -325,7 +346,7 @@ def test_owner_updates_some_fields(client: TestClient) -> None:
     updated = r.json()
     assert updated["name"] == "Before"
     assert updated["description"] == cleaning["description"]
-    assert as_decimal(updated["price"]) == Decimal("15.55")
+    assert updated["price"] == "15.55"
     assert updated["cleaning_type"] == "full_clean"
     assert updated["owner"] == cleaning["owner"]
     assert updated["created_at"] == cleaning["created_at"]

@@ -1,3 +1,4 @@
+import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +17,7 @@ from tests.utils.smtp import SMTPServer
 from tests.utils.user import (
     create_random_user,
     signed_in_user,
+    user_authentication_headers,
 )
 from tests.utils.utils import random_email, random_lower_string
 
@@ -109,6 +111,7 @@ def _forged_token(subject: str) -> str:
     payload = {
         "sub": subject,
         "purpose": "access",
+        "ver": 0,
         "iat": now,
         "nbf": now,
         "exp": now + timedelta(hours=1),
@@ -144,7 +147,7 @@ def test_malformed_token_is_401(client: TestClient, authorization: str) -> None:
 def test_expired_token_is_401(client: TestClient, db: Session) -> None:
     user = create_random_user(db)
     token = security.create_access_token(
-        str(user.id), expires_delta=timedelta(seconds=-1)
+        str(user.id), expires_delta=timedelta(seconds=-1), version=user.token_version
     )
     _assert_unauthorized(client, {"Authorization": f"Bearer {token}"})
 
@@ -158,7 +161,7 @@ def test_forged_token_is_401(client: TestClient, db: Session) -> None:
 def test_unsigned_token_is_401(client: TestClient, db: Session) -> None:
     user = create_random_user(db)
     token = jwt.encode(
-        {"sub": str(user.id), "purpose": "access", "exp": 4102444800},
+        {"sub": str(user.id), "purpose": "access", "exp": 4102444800, "ver": 0},
         key=None,
         algorithm="none",
     )
@@ -169,7 +172,7 @@ def test_password_reset_token_is_not_an_access_token(
     client: TestClient, db: Session
 ) -> None:
     user = create_random_user(db)
-    token = generate_password_reset_token(str(user.id))
+    token = generate_password_reset_token(user)
     _assert_unauthorized(client, {"Authorization": f"Bearer {token}"})
 
 
@@ -177,7 +180,7 @@ def test_token_with_a_subject_that_is_not_a_user_id_is_401(
     client: TestClient,
 ) -> None:
     token = security.create_access_token(
-        "not-a-uuid", expires_delta=timedelta(minutes=5)
+        "not-a-uuid", expires_delta=timedelta(minutes=5), version=0
     )
     _assert_unauthorized(client, {"Authorization": f"Bearer {token}"})
 
@@ -193,7 +196,7 @@ def test_token_of_a_deleted_user_is_401(
 
 def test_token_of_an_unknown_user_is_401(client: TestClient) -> None:
     token = security.create_access_token(
-        str(uuid.uuid4()), expires_delta=timedelta(minutes=5)
+        str(uuid.uuid4()), expires_delta=timedelta(minutes=5), version=0
     )
     _assert_unauthorized(client, {"Authorization": f"Bearer {token}"})
 
@@ -221,6 +224,21 @@ def test_recovery_password_user_not_exists(
     assert r.status_code == 200
     assert r.json() == {"message": RECOVERY_SENT}
     assert mailbox.messages == []
+
+
+@pytest.mark.usefixtures("smtp_down")
+def test_recovery_answers_the_same_when_the_mail_server_is_down(
+    client: TestClient, db: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = create_random_user(db)
+    with caplog.at_level(logging.ERROR, logger="app.utils.email"):
+        registered = client.post(f"{API}/password-recovery/{user.email}")
+    unknown = client.post(f"{API}/password-recovery/{random_email()}")
+    for r in (registered, unknown):
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"] == "application/json"
+        assert r.json() == {"message": RECOVERY_SENT}
+    assert "could not be sent" in caplog.text  # the operator learns it from the log
 
 
 def test_recovery_password_not_an_email(client: TestClient) -> None:
@@ -259,7 +277,7 @@ def test_reset_password(client: TestClient, db: Session) -> None:
     password = random_lower_string()
     new_password = random_lower_string()
     user = create_random_user(db, password=password)
-    token = generate_password_reset_token(str(user.id))
+    token = generate_password_reset_token(user)
 
     r = client.post(
         f"{API}/reset-password/", json={"new_password": new_password, "token": token}
@@ -286,7 +304,7 @@ def test_reset_password_with_an_access_token(client: TestClient, db: Session) ->
     password = random_lower_string()
     user = create_random_user(db, password=password)
     access = security.create_access_token(
-        str(user.id), expires_delta=timedelta(minutes=5)
+        str(user.id), expires_delta=timedelta(minutes=5), version=user.token_version
     )
     r = client.post(
         f"{API}/reset-password/",
@@ -300,7 +318,10 @@ def test_reset_password_with_an_access_token(client: TestClient, db: Session) ->
 def test_reset_password_expired_token(client: TestClient, db: Session) -> None:
     user = create_random_user(db)
     token = security.create_token(
-        str(user.id), purpose="password-reset", expires_delta=timedelta(seconds=-1)
+        str(user.id),
+        purpose="password-reset",
+        expires_delta=timedelta(seconds=-1),
+        version=user.token_version,
     )
     r = client.post(
         f"{API}/reset-password/",
@@ -312,7 +333,7 @@ def test_reset_password_expired_token(client: TestClient, db: Session) -> None:
 
 def test_reset_password_token_without_subject(client: TestClient) -> None:
     token = jwt.encode(
-        {"purpose": "password-reset", "exp": 4102444800},
+        {"purpose": "password-reset", "exp": 4102444800, "ver": 0},
         security.derive_key("jwt"),
         algorithm=security.ALGORITHM,
     )
@@ -325,7 +346,7 @@ def test_reset_password_token_without_subject(client: TestClient) -> None:
 
 def test_reset_password_of_a_deleted_user(client: TestClient, db: Session) -> None:
     user = create_random_user(db)
-    token = generate_password_reset_token(str(user.id))
+    token = generate_password_reset_token(user)
     db.delete(user)
     db.commit()
     r = client.post(
@@ -341,7 +362,7 @@ def test_reset_password_of_an_inactive_user(client: TestClient, db: Session) -> 
     user = create_random_user(db, password=password)
     crud.update_user(session=db, db_user=user, user_in=UserUpdate(is_active=False))
     db.commit()
-    token = generate_password_reset_token(str(user.id))
+    token = generate_password_reset_token(user)
     r = client.post(
         f"{API}/reset-password/",
         json={"new_password": random_lower_string(), "token": token},
@@ -354,7 +375,7 @@ def test_reset_password_of_an_inactive_user(client: TestClient, db: Session) -> 
 
 def test_reset_password_too_short(client: TestClient, db: Session) -> None:
     user = create_random_user(db)
-    token = generate_password_reset_token(str(user.id))
+    token = generate_password_reset_token(user)
     r = client.post(
         f"{API}/reset-password/", json={"new_password": "short", "token": token}
     )
@@ -468,4 +489,92 @@ def test_user_with_malformed_stored_hash_cannot_log_in(
     db_user.hashed_password = "not-a-bcrypt-hash"
     db.add(db_user)
     db.commit()
+    assert login(client, user.email, password) == 400
+
+
+# --- A password change ends every token issued before it.
+
+
+def _reset_token_by_mail(client: TestClient, mailbox: SMTPServer, email: str) -> str:
+    before = len(mailbox.to(email))
+    assert client.post(f"{API}/password-recovery/{email}").status_code == 200
+    mails = mailbox.to(email)
+    assert len(mails) == before + 1
+    return mails[-1].reset_token()
+
+
+def _reset(client: TestClient, token: str, new_password: str) -> int:
+    r = client.post(
+        f"{API}/reset-password/", json={"token": token, "new_password": new_password}
+    )
+    return r.status_code
+
+
+def _me(client: TestClient, headers: dict[str, str]) -> int:
+    return client.get(f"{API}/users/me", headers=headers).status_code
+
+
+@pytest.mark.parametrize("by", ["the user", "a superuser"])
+def test_a_password_change_ends_older_tokens(
+    client: TestClient,
+    db: Session,
+    mailbox: SMTPServer,
+    superuser_token_headers: dict[str, str],
+    by: str,
+) -> None:
+    user, password, headers = signed_in_user(client, db)
+    reset_token = _reset_token_by_mail(client, mailbox, user.email)
+    new_password = random_lower_string()
+
+    if by == "the user":
+        r = client.patch(
+            f"{API}/users/me/password",
+            headers=headers,
+            json={"current_password": password, "new_password": new_password},
+        )
+    else:
+        r = client.patch(
+            f"{API}/users/{user.id}",
+            headers=superuser_token_headers,
+            json={"password": new_password},
+        )
+
+    assert r.status_code == 200, r.text
+    assert _me(client, headers) == 401
+    assert _reset(client, reset_token, random_lower_string()) == 400
+    # A token issued at once afterwards (in the same second) works.
+    fresh = user_authentication_headers(
+        client=client, email=user.email, password=new_password
+    )
+    assert _me(client, fresh) == 200
+    assert _me(client, superuser_token_headers) == 200  # only the user's tokens end
+
+
+def test_a_superuser_changing_other_fields_ends_no_tokens(
+    client: TestClient, db: Session, superuser_token_headers: dict[str, str]
+) -> None:
+    user, _, headers = signed_in_user(client, db)
+    r = client.patch(
+        f"{API}/users/{user.id}",
+        headers=superuser_token_headers,
+        json={"full_name": "Still Signed In"},
+    )
+    assert r.status_code == 200, r.text
+    assert _me(client, headers) == 200
+
+
+def test_a_reset_ends_older_tokens_and_works_once(
+    client: TestClient, db: Session, mailbox: SMTPServer
+) -> None:
+    user, password, headers = signed_in_user(client, db)
+    first = _reset_token_by_mail(client, mailbox, user.email)
+    second = _reset_token_by_mail(client, mailbox, user.email)
+    new_password = random_lower_string()
+
+    assert _reset(client, second, new_password) == 200
+
+    assert _me(client, headers) == 401
+    assert _reset(client, second, random_lower_string()) == 400  # used
+    assert _reset(client, first, random_lower_string()) == 400  # issued before
+    assert login(client, user.email, new_password) == 200
     assert login(client, user.email, password) == 400

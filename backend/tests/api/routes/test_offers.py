@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 
 from tests.utils.marketplace import (
     API,
-    Account,
     accept_offer,
     accept_url,
     evaluate,
     hire,
+    job_with_offers,
     make_offer,
     offer_statuses,
     offers_url,
@@ -37,16 +37,6 @@ def cancel_url(cleaning_id: str) -> str:
 
 def mine_url(cleaning_id: str) -> str:
     return offers_url(cleaning_id, "mine")
-
-
-def job_with_offers(client: TestClient, n: int) -> tuple[Account, str, list[Account]]:
-    """An owner, their job and `n` cleaners who each made an offer on it (in that order)."""
-    owner = sign_up(client)
-    cleaning_id: str = post_cleaning(client, owner)["id"]
-    cleaners = [sign_up(client, full_name=f"Cleaner {i}") for i in range(n)]
-    for cleaner in cleaners:
-        make_offer(client, cleaner, cleaning_id)
-    return owner, cleaning_id, cleaners
 
 
 # Make an offer

@@ -108,6 +108,27 @@ def test_create_user_mails_the_new_user(
     [mail] = mailbox.to(email)
     assert "New account" in mail.subject
     assert r.json()["username"] in mail.html
+    assert r.json()["warning"] is None
+
+
+@pytest.mark.usefixtures("smtp_down")
+def test_create_user_when_the_mail_server_is_down(
+    client: TestClient, superuser_token_headers: dict[str, str], db: Session
+) -> None:
+    email, password = random_email(), random_lower_string()
+    r = client.post(
+        f"{API}/users/",
+        headers=superuser_token_headers,
+        json={"email": email, "password": password},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["email"] == email
+    assert "not sent" in r.json()["warning"]
+    assert crud.get_user_by_email(session=db, email=email) is not None
+    login = client.post(
+        f"{API}/login/access-token", data={"username": email, "password": password}
+    )
+    assert login.status_code == 200
 
 
 def test_create_superuser_and_inactive_user(
@@ -342,14 +363,23 @@ def test_update_user_me_to_a_taken_email_or_username(
 
 
 def test_update_user_me_own_email_in_other_case(
-    client: TestClient, normal_user_token_headers: dict[str, str]
+    client: TestClient, db: Session
 ) -> None:
-    r = client.patch(
-        f"{API}/users/me",
-        headers=normal_user_token_headers,
-        json={"email": settings.EMAIL_TEST_USER.upper()},
-    )
-    assert r.status_code == 200
+    user, password, headers = signed_in_user(client, db)
+    local, domain = user.email.split("@")
+    respelled = f"{local.upper()}@{domain}"  # (domains are kept in lower case)
+    r = client.patch(f"{API}/users/me", headers=headers, json={"email": respelled})
+    assert r.status_code == 200, r.text
+    # Not taken by anyone else: the user's own email, now spelled as they asked.
+    assert r.json()["email"] == respelled
+    assert client.get(f"{API}/users/me", headers=headers).json()["email"] == respelled
+    for spelling in (respelled, respelled.lower()):
+        headers = user_authentication_headers(
+            client=client, email=spelling, password=password
+        )
+        assert client.get(f"{API}/users/me", headers=headers).json()["id"] == str(
+            user.id
+        )
 
 
 def test_update_password_me(client: TestClient, db: Session) -> None:
@@ -753,6 +783,10 @@ def test_delete_another_superuser(
     db.commit()
     r = client.delete(f"{API}/users/{other.id}", headers=superuser_token_headers)
     assert r.status_code == 200
+    assert r.json() == {"message": "User deleted successfully"}
+    assert db.get(User, other.id) is None
+    r = client.get(f"{API}/users/{other.id}", headers=superuser_token_headers)
+    assert r.status_code == 404
 
 
 def test_delete_user_without_privileges(

@@ -70,6 +70,21 @@ def test_test_email_without_smtp_sends_nothing(
     assert "SMTP is not configured" in caplog.text
 
 
+@pytest.mark.usefixtures("smtp_down")
+def test_test_email_when_the_mail_server_is_down_is_502(
+    client: TestClient, superuser_token_headers: dict[str, str]
+) -> None:
+    r = client.post(
+        f"{settings.API_V1_STR}/utils/test-email/",
+        params={"email_to": "someone@example.com"},
+        headers=superuser_token_headers,
+    )
+    assert r.status_code == 502, r.text
+    assert "could not be sent" in r.json()["detail"]
+    declared = client.get(f"{settings.API_V1_STR}/openapi.json").json()
+    assert "502" in declared["paths"]["/api/v1/utils/test-email/"]["post"]["responses"]
+
+
 def test_test_email_as_normal_user(
     client: TestClient, normal_user_token_headers: dict[str, str], mailbox: SMTPServer
 ) -> None:

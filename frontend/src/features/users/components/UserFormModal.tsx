@@ -1,5 +1,6 @@
 import { Button, Checkbox, Group, Modal, PasswordInput, Stack, TextInput } from "@mantine/core"
 import { useForm } from "@mantine/form"
+import { notifications } from "@mantine/notifications"
 import type { UserPublic } from "@/client"
 import { FormError } from "@/components/common/States"
 import { useCreateUser, useUpdateUser } from "../api"
@@ -40,7 +41,16 @@ export function UserFormModal({ user, onClose }: { user?: UserPublic; onClose: (
       }
       update.mutate({ id: user.id, body }, { onSuccess: onClose })
     } else {
-      create.mutate({ ...fields, username, password: v.password }, { onSuccess: onClose })
+      create.mutate(
+        { ...fields, username, password: v.password },
+        {
+          onSuccess: (created) => {
+            // Created, but the welcome mail did not go out: the API says so.
+            if (created.warning) notifications.show({ color: "yellow", message: created.warning })
+            onClose()
+          },
+        },
+      )
     }
   })
   return (

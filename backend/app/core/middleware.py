@@ -1,0 +1,63 @@
+"""Pure ASGI middleware: it sees every message, and buffers nothing (unlike BaseHTTPMiddleware)."""
+
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class BodyTooLarge(HTTPException):
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"Request body too large: at most {limit} bytes")
+
+
+class LimitRequestBody:
+    """413 for a request body over `max_bytes`: at once when Content-Length says so, else as
+    soon as the bytes received pass the limit (chunked bodies have no Content-Length)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(BodyTooLarge(self.max_bytes), scope, receive, send)
+            return
+
+        received = 0
+        response_started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                # Raised into whoever reads the body: FastAPI passes an HTTPException on to
+                # the app's handler (a JSON 413); anything else ends up below.
+                raise BodyTooLarge(self.max_bytes)
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal response_started
+            response_started |= message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, watched_send)
+        except BodyTooLarge as exc:
+            if response_started:
+                raise
+            await self._refuse(exc, scope, receive, send)
+
+    @staticmethod
+    async def _refuse(
+        exc: BodyTooLarge, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        response = JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        await response(scope, receive, send)

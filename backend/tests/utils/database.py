@@ -1,0 +1,17 @@
+"""The tests' throwaway embedded PostgreSQL."""
+
+import tempfile
+import uuid
+from pathlib import Path
+
+from app.core.db import start_embedded
+
+
+def throwaway_embedded_server() -> str:
+    """A fresh embedded PostgreSQL whose data folder is deleted when the process exits.
+
+    The data folder sits directly in the temporary folder and the server creates it itself,
+    so deleting it leaves nothing behind (a folder of our own around it would stay, empty).
+    """
+    pgdata = Path(tempfile.gettempdir()) / f"spotless-test-pg-{uuid.uuid4().hex[:12]}"
+    return start_embedded(pgdata, delete_on_exit=True)
