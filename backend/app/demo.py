@@ -283,11 +283,19 @@ def _cleaning_in(rng: random.Random, cleaning_type: CleaningType) -> CleaningCre
     )
 
 
-def _update_in(rng: random.Random, cleaning: Cleaning) -> CleaningUpdate:
-    """A plausible change to a job: a new price, a note, a different type, or several."""
+def _update_in(
+    rng: random.Random, cleaning: Cleaning, *, taken: bool
+) -> CleaningUpdate:
+    """A plausible change to a job: a new price, a note, a different type, or several
+    (a `taken` job's price and type are what was agreed: only its words change)."""
+    kinds = (
+        ["description", "name"]
+        if taken
+        else ["price", "price", "description", "type", "name"]
+    )
     changes: dict[str, object] = {}
     for _ in range(rng.choice([1, 1, 1, 2])):
-        kind = rng.choice(["price", "price", "description", "type", "name"])
+        kind = rng.choice(kinds)
         if kind == "price":
             factor = Decimal(rng.choice([85, 90, 110, 115, 125])) / 100
             changes["price"] = (cleaning.price * factor).quantize(Decimal("0.01"))
@@ -336,24 +344,26 @@ def _play_offers(
     cleaners: list[User],
     scenario: str,
     summary: DemoSummary,
-) -> None:
-    """Make offers on one job and move them through the states the scenario calls for."""
+) -> bool:
+    """Make offers on one job and move them through the states the scenario calls for;
+    whether the job ends up taken (an offer accepted or completed)."""
     for cleaner in cleaners:
         crud.create_offer(session=session, cleaning=cleaning, user=cleaner)
     if not cleaners:
-        return
+        return False
     if scenario == OPEN:
         if len(cleaners) > 1 and rng.random() < 0.2:
             crud.rescind_offer(session=session, cleaning=cleaning, cleaner=cleaners[-1])
             summary.rescinded += 1
-        return
+        return False
     chosen = rng.choice(cleaners)
     crud.accept_offer(session=session, cleaning=cleaning, cleaner=chosen)
     if scenario == CANCELLED:
         crud.cancel_offer(session=session, cleaning=cleaning, cleaner=chosen)
         others = [c for c in cleaners if c is not chosen]
-        if others and rng.random() < 0.5:
-            crud.accept_offer(session=session, cleaning=cleaning, cleaner=others[0])
+        if not others or rng.random() >= 0.5:
+            return False
+        crud.accept_offer(session=session, cleaning=cleaning, cleaner=others[0])
     elif scenario == COMPLETED:
         crud.create_evaluation(
             session=session,
@@ -362,6 +372,7 @@ def _play_offers(
             evaluator=owner,
             evaluation_in=_evaluation_in(rng),
         )
+    return True
 
 
 def _count_results(
@@ -413,6 +424,7 @@ def populate(
 
     cleaning_ids: list[uuid.UUID] = []
     recent: deque[Cleaning] = deque(maxlen=20)
+    taken: set[uuid.UUID] = set()
     for n in tqdm(range(cleanings), desc="Cleanings", unit="job", disable=not progress):
         owner = rng.choice(people)
         cleaning_type = rng.choice(list(CleaningType))
@@ -436,7 +448,8 @@ def populate(
                 rng.choices(range(6), weights=OFFER_COUNT_WEIGHTS)[0], len(others)
             )
         cleaners = rng.sample(others, offer_count)
-        _play_offers(session, rng, cleaning, owner, cleaners, scenario, summary)
+        if _play_offers(session, rng, cleaning, owner, cleaners, scenario, summary):
+            taken.add(cleaning.id)
 
         # Now and then an owner edits one of the recent jobs (a feed update event).
         if rng.random() < 0.25:
@@ -444,7 +457,7 @@ def populate(
             changed = crud.update_cleaning(
                 session=session,
                 cleaning=target,
-                cleaning_in=_update_in(rng, target),
+                cleaning_in=_update_in(rng, target, taken=target.id in taken),
             )
             summary.updates += bool(changed)
 

@@ -111,7 +111,9 @@ def test_the_email_key_migration_keys_existing_users(empty_database: str) -> Non
     probe.dispose()
 
 
-def test_jobs_evaluated_before_0006_are_completed(empty_database: str) -> None:
+def test_jobs_evaluated_before_0006_are_completed_at_their_price(
+    empty_database: str,
+) -> None:
     config = alembic_config(empty_database)
     command.upgrade(config, "0003")  # (insert_user writes no email key)
     probe = create_engine(empty_database)
@@ -137,7 +139,9 @@ def test_jobs_evaluated_before_0006_are_completed(empty_database: str) -> None:
     command.upgrade(config, "head")
     with probe.connect() as conn:
         rows = conn.execute(text("SELECT id, completed_at FROM cleaning")).all()
+        agreed = conn.execute(text("SELECT agreed_price FROM offer")).scalar_one()
     completed: dict[uuid.UUID, datetime | None] = dict(rows)
     assert completed[evaluated] == datetime(2030, 1, 1, tzinfo=UTC)
     assert completed[open_job] is None
+    assert str(agreed) == "10.00"  # 0007: the job's price
     probe.dispose()

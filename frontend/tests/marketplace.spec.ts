@@ -101,13 +101,22 @@ test("offers: accept, reject, cancel, accept again, evaluate; the profile shows 
   await expect(offerRow(ownerPage, second.username)).toContainText("pending")
   await ownerPage.getByRole("button", { name: `Accept ${second.username}'s offer` }).click()
   await expect(offerRow(ownerPage, second.username)).toContainText("accepted")
+  await expect(offerRow(ownerPage, second.username)).toContainText("80.00")
   await expect(offerRow(ownerPage, third.username)).toContainText("rejected")
+  // The price is fixed once a cleaner is hired: the API's 409 shows in the form.
+  await ownerPage.getByRole("button", { name: "Edit" }).click()
+  const edit = ownerPage.getByRole("dialog", { name: "Edit cleaning" })
+  await edit.getByLabel("Price").fill("10.00")
+  await edit.getByRole("button", { name: "Save" }).click()
+  await expect(edit.getByRole("alert")).toContainText("fixed once an offer is accepted")
+  await edit.getByRole("button", { name: "Cancel" }).click()
 
   await thirdPage.reload()
   await expect(offerStatus(thirdPage)).toHaveText("rejected")
 
   await secondPage.reload()
   await expect(offerStatus(secondPage)).toHaveText("accepted")
+  await expect(secondPage.getByTestId("agreed-price")).toHaveText("Agreed price: 80.00")
   await secondPage.getByRole("button", { name: "Cancel the job" }).click()
   await expect(offerStatus(secondPage)).toHaveText("cancelled")
 

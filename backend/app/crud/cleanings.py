@@ -54,6 +54,10 @@ def get_cleaning(*, session: Session, cleaning_id: uuid.UUID) -> Cleaning:
     return cleaning
 
 
+# What the owner and the accepted cleaner agreed on.
+FIXED_ONCE_TAKEN = frozenset({"price", "cleaning_type"})
+
+
 class JobState(NamedTuple):
     """A job as committed when its row was locked."""
 
@@ -136,6 +140,14 @@ def update_cleaning(
         for field, value in cleaning_in.model_dump(exclude_unset=True).items()
         if getattr(cleaning, field) != value
     }
+    if changes.keys() & FIXED_ONCE_TAKEN:
+        # Locked, so the change and an accept happen one after the other, never together.
+        state = lock_cleaning(session=session, cleaning_id=cleaning.id)
+        if job_is_taken(session, cleaning.id, state):
+            raise Conflict(
+                "The price and type of a job are fixed once an offer is accepted "
+                "(until the cleaner cancels)"
+            )
     if changes:
         cleaning.sqlmodel_update(changes)
         cleaning.updated_at = utcnow()

@@ -96,11 +96,13 @@ def set_offer_status(*, session: Session, offer: Offer, status: OfferStatus) -> 
 
 
 def accept_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offer:
-    """Accept one pending offer and reject the other pending ones, in one transaction."""
+    """Accept one pending offer at the job's price and reject the other pending ones, in one
+    transaction."""
     offer, state = _locked_offer(session, cleaning, cleaner)
     if job_is_taken(session, cleaning.id, state):
         raise Conflict(JOB_TAKEN)
     _require(offer, OfferStatus.pending, "accepted")
+    offer.agreed_price = state.price  # as committed: price changes wait for the lock
     set_offer_status(session=session, offer=offer, status=OfferStatus.accepted)
     _set_status(session, cleaning.id, old=OfferStatus.pending, new=OfferStatus.rejected)
     return offer

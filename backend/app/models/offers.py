@@ -1,11 +1,13 @@
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, String, text
+from sqlalchemy import CheckConstraint, Index, Numeric, String, text
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.base import CreatedAt
+from app.models.cleanings import Price
 from app.models.users import OwnerPublic, User
 
 
@@ -48,6 +50,8 @@ class Offer(SQLModel, table=True):
     status: OfferStatus = Field(default=OfferStatus.pending, sa_type=String(16))
     created_at: datetime = CreatedAt()
     updated_at: datetime = CreatedAt()
+    # The job's price when this offer was accepted (kept after a cancel, as a record).
+    agreed_price: Decimal | None = Field(default=None, sa_type=Numeric(10, 2))
 
     user: User = Relationship(
         sa_relationship_kwargs={"lazy": "raise", "innerjoin": True}
@@ -60,6 +64,10 @@ class OfferPublic(SQLModel):
     status: OfferStatus
     created_at: datetime
     updated_at: datetime
+    agreed_price: Price | None = Field(
+        default=None,
+        description="The job's price when this offer was accepted; null until then",
+    )
     # The offerer's public profile.
     user: OwnerPublic
 

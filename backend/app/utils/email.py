@@ -75,7 +75,7 @@ def send_email(*, email_to: str, subject: str, html_content: str) -> bool:
             server.send_message(message)
     except OSError as exc:  # refused, timed out, TLS or SMTP errors (SMTPException too)
         logger.error(
-            "%r to %s could not be sent: %s:%s answered %r",
+            "%r to %s could not be sent through %s:%s: %r",
             subject,
             email_to,
             settings.SMTP_HOST,

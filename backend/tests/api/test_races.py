@@ -22,6 +22,7 @@ from app.utils.email import generate_password_reset_token
 from tests.utils.marketplace import (
     API,
     accept_url,
+    cleanings_url,
     login_headers,
     make_offer,
     offers_url,
@@ -49,16 +50,18 @@ def all_at_once(requests: list[Request]) -> list[Response]:
         return [f.result() for f in [pool.submit(run, r) for r in requests]]
 
 
+def call(
+    method: str,
+    url: str,
+    *,
+    headers: dict[str, str] | None = None,
+    json: dict[str, str] | None = None,
+) -> Request:
+    return lambda client: client.request(method, url, headers=headers, json=json)
+
+
 def post_as(url: str, headers: dict[str, str]) -> Request:
-    return lambda client: client.post(url, headers=headers)
-
-
-def delete_as(url: str, headers: dict[str, str]) -> Request:
-    return lambda client: client.delete(url, headers=headers)
-
-
-def post_json(url: str, body: dict[str, str]) -> Request:
-    return lambda client: client.post(url, json=body)
+    return call("POST", url, headers=headers)
 
 
 def stored_offers(engine: Engine, cleaning_id: str) -> list[Offer]:
@@ -156,7 +159,7 @@ def test_a_cleaner_leaving_while_being_hired_never_strands_the_job(
         accepted, deleted = all_at_once(
             [
                 post_as(accept_url(cleaning_id, leaving.username), owner.headers),
-                delete_as(f"{API}/users/me", leaving.headers),
+                call("DELETE", f"{API}/users/me", headers=leaving.headers),
             ]
         )
 
@@ -165,6 +168,36 @@ def test_a_cleaner_leaving_while_being_hired_never_strands_the_job(
         assert accepted.status_code in (200, 404), accepted.text
         statuses = stored_statuses(committed, cleaning_id)
         assert statuses == {other.id: "pending"}
+
+
+def test_a_price_change_racing_an_accept_never_changes_the_agreed_price(
+    committed: Engine, client: TestClient
+) -> None:
+    for _ in range(ROUNDS):
+        owner, cleaner = sign_up(client), sign_up(client)
+        cleaning_id = post_cleaning(client, owner, price="50.00")["id"]
+        make_offer(client, cleaner, cleaning_id)
+
+        accepted, changed = all_at_once(
+            [
+                post_as(accept_url(cleaning_id, cleaner.username), owner.headers),
+                call(
+                    "PUT",
+                    cleanings_url(cleaning_id),
+                    headers=owner.headers,
+                    json={"price": "0.01"},
+                ),
+            ]
+        )
+
+        # The change came before the accept (which agreed to it) or after (and was refused).
+        assert accepted.status_code == 200, accepted.text
+        assert changed.status_code in (200, 409), changed.text
+        price = "0.01" if changed.status_code == 200 else "50.00"
+        job = client.get(cleanings_url(cleaning_id), headers=owner.headers).json()
+        assert job["price"] == accepted.json()["agreed_price"] == price
+        [offer] = stored_offers(committed, cleaning_id)
+        assert str(offer.agreed_price) == price
 
 
 def test_racing_resets_with_one_token_one_wins(
@@ -179,7 +212,10 @@ def test_racing_resets_with_one_token_one_wins(
         passwords = [f"new-password-{n}" for n in range(3)]
         url = f"{API}/reset-password/"
         responses = all_at_once(
-            [post_json(url, {"token": token, "new_password": p}) for p in passwords]
+            [
+                call("POST", url, json={"token": token, "new_password": p})
+                for p in passwords
+            ]
         )
         assert sorted(r.status_code for r in responses) == [200, 400, 400]
         [winner] = [

@@ -464,6 +464,7 @@ export const cleaningsReadCleaning = <ThrowOnError extends boolean = true>(optio
  * Update Cleaning
  *
  * Change some fields of a job (owner or superuser); a change to nothing changes nothing.
+ * Price and type are fixed while an offer is accepted or completed (409).
  */
 export const cleaningsUpdateCleaning = <ThrowOnError extends boolean = true>(options: Options<CleaningsUpdateCleaningData, ThrowOnError>) => (options.client ?? client).put<CleaningsUpdateCleaningResponses, CleaningsUpdateCleaningErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

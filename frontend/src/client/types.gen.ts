@@ -492,6 +492,12 @@ export type OfferPublic = {
      * Updated At
      */
     updated_at: string;
+    /**
+     * Agreed Price
+     *
+     * The job's price when this offer was accepted; null until then
+     */
+    agreed_price?: string | null;
     user: OwnerPublic;
 };
 
@@ -2267,6 +2273,10 @@ export type CleaningsUpdateCleaningErrors = {
      * Not found
      */
     404: unknown;
+    /**
+     * Conflict with the current state
+     */
+    409: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */

@@ -50,11 +50,12 @@ def read_cleaning(cleaning: CleaningDep) -> Cleaning:
     return cleaning
 
 
-@router.put("/{id}", response_model=CleaningPublic, responses=responses(403, 404))
+@router.put("/{id}", response_model=CleaningPublic, responses=responses(403, 404, 409))
 def update_cleaning(
     session: SessionDep, cleaning: OwnedCleaningDep, cleaning_in: CleaningUpdate
 ) -> Cleaning:
-    """Change some fields of a job (owner or superuser); a change to nothing changes nothing."""
+    """Change some fields of a job (owner or superuser); a change to nothing changes nothing.
+    Price and type are fixed while an offer is accepted or completed (409)."""
     crud.update_cleaning(session=session, cleaning=cleaning, cleaning_in=cleaning_in)
     return cleaning
 

@@ -193,6 +193,21 @@ def test_every_update_that_changes_something_is_an_event(
     assert body["data"][0]["event_timestamp"] == after["updated_at"]
 
 
+def test_changed_fields_name_only_the_fields_that_changed(
+    client: TestClient,
+) -> None:
+    headers = signed_in(client)
+    cid = post_cleaning(client, headers, "partly changed")
+    sent = {"name": "partly changed", "price": "25.00", "description": "new words"}
+    r = client.put(f"{API}/cleanings/{cid}", json=sent, headers=headers)
+    assert r.status_code == 200, r.text
+    [update, _] = client.get(OFFSET, headers=headers).json()["data"]
+    assert update["event_type"] == "is_update"
+    assert update["changed_fields"] == [
+        "description"
+    ]  # name and price were sent as they were
+
+
 @pytest.mark.parametrize("index_scans", [True, False])
 def test_events_with_equal_timestamps_are_never_lost_or_repeated(
     client: TestClient, db: Session, index_scans: bool

@@ -2,6 +2,7 @@ import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import bcrypt
 import jwt
 import pytest
 from fastapi.testclient import TestClient
@@ -59,6 +60,27 @@ def test_get_access_token_unknown_email(client: TestClient) -> None:
     )
     assert r.status_code == 400
     assert r.json() == {"detail": "Incorrect email or password"}
+
+
+@pytest.mark.parametrize("email_is_known", [True, False])
+def test_a_failed_login_checks_a_bcrypt_hash_either_way(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, email_is_known: bool
+) -> None:
+    # The timing guard: an unknown email costs the same bcrypt check as a wrong password,
+    # so how long a login takes does not tell which emails have an account.
+    checked: list[bytes] = []
+    checkpw = bcrypt.checkpw
+
+    def spy(password: bytes, hashed: bytes) -> bool:
+        checked.append(hashed)
+        return bool(checkpw(password, hashed))
+
+    monkeypatch.setattr(bcrypt, "checkpw", spy)
+    email = settings.FIRST_SUPERUSER if email_is_known else random_email()
+    assert login(client, email, "not-the-password") == 400
+    assert len(checked) == 1
+    if not email_is_known:
+        assert checked == [security.DUMMY_HASH.encode()]
 
 
 def test_get_access_token_email_is_case_insensitive(

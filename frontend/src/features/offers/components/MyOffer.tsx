@@ -22,6 +22,9 @@ export function MyOffer({ cleaningId, username }: { cleaningId: string; username
         <Group>
           <Text>Your offer:</Text>
           <OfferStatusBadge status={status} />
+          {offer.data?.agreed_price && (
+            <Text data-testid="agreed-price">Agreed price: {offer.data.agreed_price}</Text>
+          )}
         </Group>
       ) : (
         <Text>You have not offered to do this job.</Text>

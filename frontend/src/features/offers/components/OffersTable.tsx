@@ -42,6 +42,8 @@ export function OffersTable({
             ),
           },
           { header: "Status", cell: (o) => <OfferStatusBadge status={o.status} /> },
+          // The price when the offer was accepted: it holds even if the job changes later.
+          { header: "Agreed price", cell: (o) => o.agreed_price ?? "—" },
           { header: "Offered", cell: (o) => new Date(o.created_at).toLocaleString() },
           {
             header: "Actions",
