@@ -1,10 +1,9 @@
 import { Badge, Button, Group, Stack, Title } from "@mantine/core"
-import { notifications } from "@mantine/notifications"
 import { IconPlus } from "@tabler/icons-react"
 import { useQuery } from "@tanstack/react-query"
 import { createFileRoute } from "@tanstack/react-router"
 import type { UserPublic } from "@/client"
-import { ConfirmDelete } from "@/components/common/ConfirmDelete"
+import { ConfirmRowDelete } from "@/components/common/ConfirmDelete"
 import { DataTable } from "@/components/common/DataTable"
 import { RowActions } from "@/components/common/RowActions"
 import { useCurrentUser } from "@/features/auth/api"
@@ -83,24 +82,15 @@ function AdminPage() {
           onClose={dialogs.closeEdit}
         />
       )}
-      <ConfirmDelete
+      <ConfirmRowDelete
         title="Delete user"
-        opened={dialogs.deleting !== null}
+        row={dialogs.deleting}
         onClose={dialogs.closeDelete}
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() =>
-          dialogs.deleting &&
-          remove.mutate(dialogs.deleting.id, {
-            onSuccess: (answer) => {
-              notifications.show({ color: "teal", message: answer.message })
-              dialogs.closeDelete()
-            },
-          })
-        }
+        remove={remove}
+        id={(row) => row.id}
       >
-        Delete {dialogs.deleting?.email} and everything they own? This cannot be undone.
-      </ConfirmDelete>
+        {(row) => <>Delete {row.email} and everything they own? This cannot be undone.</>}
+      </ConfirmRowDelete>
     </Stack>
   )
 }

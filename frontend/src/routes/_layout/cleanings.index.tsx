@@ -1,11 +1,10 @@
 import { Button, Group, Stack, Title } from "@mantine/core"
-import { notifications } from "@mantine/notifications"
 import { IconPlus } from "@tabler/icons-react"
 import { useQuery } from "@tanstack/react-query"
 import { createFileRoute } from "@tanstack/react-router"
 import type { CleaningPublic } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
-import { ConfirmDelete } from "@/components/common/ConfirmDelete"
+import { ConfirmRowDelete } from "@/components/common/ConfirmDelete"
 import { DataTable } from "@/components/common/DataTable"
 import { RowActions } from "@/components/common/RowActions"
 import { myCleaningsQueryOptions, useDeleteCleaning } from "@/features/cleanings/api"
@@ -75,24 +74,15 @@ function MyCleaningsPage() {
           onClose={dialogs.closeEdit}
         />
       )}
-      <ConfirmDelete
+      <ConfirmRowDelete
         title="Delete cleaning"
-        opened={dialogs.deleting !== null}
+        row={dialogs.deleting}
         onClose={dialogs.closeDelete}
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() =>
-          dialogs.deleting &&
-          remove.mutate(dialogs.deleting.id, {
-            onSuccess: (answer) => {
-              notifications.show({ color: "teal", message: answer.message })
-              dialogs.closeDelete()
-            },
-          })
-        }
+        remove={remove}
+        id={(row) => row.id}
       >
-        Delete “{dialogs.deleting?.name}” and its offers? This cannot be undone.
-      </ConfirmDelete>
+        {(row) => <>Delete “{row.name}” and its offers? This cannot be undone.</>}
+      </ConfirmRowDelete>
     </Stack>
   )
 }

@@ -1,10 +1,9 @@
 import { Button, Group, Stack, Title } from "@mantine/core"
-import { notifications } from "@mantine/notifications"
 import { IconPlus } from "@tabler/icons-react"
 import { useQuery } from "@tanstack/react-query"
 import { createFileRoute } from "@tanstack/react-router"
 import type { ItemPublic } from "@/client"
-import { ConfirmDelete } from "@/components/common/ConfirmDelete"
+import { ConfirmRowDelete } from "@/components/common/ConfirmDelete"
 import { DataTable } from "@/components/common/DataTable"
 import { RowActions } from "@/components/common/RowActions"
 import { itemsQueryOptions, useDeleteItem } from "@/features/items/api"
@@ -64,24 +63,15 @@ function ItemsPage() {
           onClose={dialogs.closeEdit}
         />
       )}
-      <ConfirmDelete
+      <ConfirmRowDelete
         title="Delete item"
-        opened={dialogs.deleting !== null}
+        row={dialogs.deleting}
         onClose={dialogs.closeDelete}
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() =>
-          dialogs.deleting &&
-          remove.mutate(dialogs.deleting.id, {
-            onSuccess: (answer) => {
-              notifications.show({ color: "teal", message: answer.message })
-              dialogs.closeDelete()
-            },
-          })
-        }
+        remove={remove}
+        id={(row) => row.id}
       >
-        Delete “{dialogs.deleting?.title}”? This cannot be undone.
-      </ConfirmDelete>
+        {(row) => <>Delete “{row.title}”? This cannot be undone.</>}
+      </ConfirmRowDelete>
     </Stack>
   )
 }

@@ -1,7 +1,7 @@
-import { Button, Group, Modal, Select, Stack, Textarea, TextInput } from "@mantine/core"
+import { Select, Textarea, TextInput } from "@mantine/core"
 import { useForm } from "@mantine/form"
 import type { CleaningPublic, CleaningType } from "@/client"
-import { FormError } from "@/components/common/States"
+import { FormModal } from "@/components/common/FormModal"
 import { CLEANING_TYPES, checkPrice } from "@/lib/money"
 import { useCreateCleaning, useUpdateCleaning } from "../api"
 
@@ -40,39 +40,22 @@ export function CleaningFormModal({
     else create.mutate(body, { onSuccess: onClose })
   })
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormModal
       title={cleaning ? "Edit cleaning" : "New cleaning"}
-      closeButtonProps={{ "aria-label": "Close" }}
+      onClose={onClose}
+      onSubmit={submit}
+      error={mutation.error}
+      pending={mutation.isPending}
     >
-      <form onSubmit={submit}>
-        <Stack>
-          <TextInput label="Name" {...form.getInputProps("name")} />
-          <Textarea
-            label="Description"
-            autosize
-            minRows={2}
-            {...form.getInputProps("description")}
-          />
-          <TextInput label="Price" inputMode="decimal" {...form.getInputProps("price")} />
-          <Select
-            label="Type"
-            data={CLEANING_TYPES.map((t) => ({ ...t }))}
-            allowDeselect={false}
-            {...form.getInputProps("cleaning_type")}
-          />
-          <FormError error={mutation.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={mutation.isPending}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput label="Name" {...form.getInputProps("name")} />
+      <Textarea label="Description" autosize minRows={2} {...form.getInputProps("description")} />
+      <TextInput label="Price" inputMode="decimal" {...form.getInputProps("price")} />
+      <Select
+        label="Type"
+        data={CLEANING_TYPES.map((t) => ({ ...t }))}
+        allowDeselect={false}
+        {...form.getInputProps("cleaning_type")}
+      />
+    </FormModal>
   )
 }

@@ -1,17 +1,7 @@
-import {
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  NumberInput,
-  SimpleGrid,
-  Stack,
-  Textarea,
-  TextInput,
-} from "@mantine/core"
+import { Checkbox, NumberInput, SimpleGrid, Textarea, TextInput } from "@mantine/core"
 import { useForm } from "@mantine/form"
 import { notifications } from "@mantine/notifications"
-import { FormError } from "@/components/common/States"
+import { FormModal } from "@/components/common/FormModal"
 import { useEvaluate } from "../api"
 
 const rating = (required: boolean) => (v: number | string) =>
@@ -72,52 +62,36 @@ export function EvaluateModal({
     ),
   )
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormModal
       title={`Evaluate ${username}`}
-      closeButtonProps={{ "aria-label": "Close" }}
+      onClose={onClose}
+      onSubmit={submit}
+      error={evaluate.error}
+      pending={evaluate.isPending}
+      submitLabel="Submit evaluation"
     >
-      <form onSubmit={submit}>
-        <Stack>
-          <NumberInput
-            label="Overall rating (0-5)"
-            min={0}
-            max={5}
-            {...form.getInputProps("overall_rating")}
-          />
-          <SimpleGrid cols={3}>
-            <NumberInput
-              label="Professionalism"
-              min={0}
-              max={5}
-              {...form.getInputProps("professionalism")}
-            />
-            <NumberInput
-              label="Completeness"
-              min={0}
-              max={5}
-              {...form.getInputProps("completeness")}
-            />
-            <NumberInput label="Efficiency" min={0} max={5} {...form.getInputProps("efficiency")} />
-          </SimpleGrid>
-          <TextInput label="Headline" {...form.getInputProps("headline")} />
-          <Textarea label="Comment" autosize minRows={2} {...form.getInputProps("comment")} />
-          <Checkbox
-            label="The cleaner did not show up"
-            {...form.getInputProps("no_show", { type: "checkbox" })}
-          />
-          <FormError error={evaluate.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={evaluate.isPending}>
-              Submit evaluation
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <NumberInput
+        label="Overall rating (0-5)"
+        min={0}
+        max={5}
+        {...form.getInputProps("overall_rating")}
+      />
+      <SimpleGrid cols={3}>
+        <NumberInput
+          label="Professionalism"
+          min={0}
+          max={5}
+          {...form.getInputProps("professionalism")}
+        />
+        <NumberInput label="Completeness" min={0} max={5} {...form.getInputProps("completeness")} />
+        <NumberInput label="Efficiency" min={0} max={5} {...form.getInputProps("efficiency")} />
+      </SimpleGrid>
+      <TextInput label="Headline" {...form.getInputProps("headline")} />
+      <Textarea label="Comment" autosize minRows={2} {...form.getInputProps("comment")} />
+      <Checkbox
+        label="The cleaner did not show up"
+        {...form.getInputProps("no_show", { type: "checkbox" })}
+      />
+    </FormModal>
   )
 }

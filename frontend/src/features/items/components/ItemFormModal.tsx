@@ -1,7 +1,7 @@
-import { Button, Group, Modal, Stack, Textarea, TextInput } from "@mantine/core"
+import { Textarea, TextInput } from "@mantine/core"
 import { useForm } from "@mantine/form"
 import type { ItemPublic } from "@/client"
-import { FormError } from "@/components/common/States"
+import { FormModal } from "@/components/common/FormModal"
 import { useCreateItem, useUpdateItem } from "../api"
 
 /** Create an item, or edit `item` when given. */
@@ -25,27 +25,15 @@ export function ItemFormModal({ item, onClose }: { item?: ItemPublic; onClose: (
     else create.mutate(body, { onSuccess: onClose })
   })
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormModal
       title={item ? "Edit item" : "Add item"}
-      closeButtonProps={{ "aria-label": "Close" }}
+      onClose={onClose}
+      onSubmit={submit}
+      error={mutation.error}
+      pending={mutation.isPending}
     >
-      <form onSubmit={submit}>
-        <Stack>
-          <TextInput label="Title" {...form.getInputProps("title")} />
-          <Textarea label="Description" {...form.getInputProps("description")} />
-          <FormError error={mutation.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={mutation.isPending}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput label="Title" {...form.getInputProps("title")} />
+      <Textarea label="Description" {...form.getInputProps("description")} />
+    </FormModal>
   )
 }

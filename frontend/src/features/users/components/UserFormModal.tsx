@@ -1,8 +1,8 @@
-import { Button, Checkbox, Group, Modal, PasswordInput, Stack, TextInput } from "@mantine/core"
+import { Checkbox, PasswordInput, TextInput } from "@mantine/core"
 import { useForm } from "@mantine/form"
 import { notifications } from "@mantine/notifications"
 import type { UserPublic } from "@/client"
-import { FormError } from "@/components/common/States"
+import { FormModal } from "@/components/common/FormModal"
 import { useCreateUser, useUpdateUser } from "../api"
 
 /** The superuser adds a user, or edits `user` when given (a blank password keeps the old one). */
@@ -54,43 +54,28 @@ export function UserFormModal({ user, onClose }: { user?: UserPublic; onClose: (
     }
   })
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <FormModal
       title={user ? "Edit user" : "Add user"}
-      closeButtonProps={{ "aria-label": "Close" }}
+      onClose={onClose}
+      onSubmit={submit}
+      error={mutation.error}
+      pending={mutation.isPending}
     >
-      <form onSubmit={submit}>
-        <Stack>
-          <TextInput label="Email" type="email" {...form.getInputProps("email")} />
-          <TextInput
-            label="Username"
-            description={user ? undefined : "Optional: derived from the email when blank"}
-            {...form.getInputProps("username")}
-          />
-          <TextInput label="Full name" {...form.getInputProps("full_name")} />
-          <PasswordInput
-            label={user ? "New password" : "Password"}
-            description={user ? "Leave blank to keep the current password" : undefined}
-            autoComplete="new-password"
-            {...form.getInputProps("password")}
-          />
-          <Checkbox
-            label="Superuser"
-            {...form.getInputProps("is_superuser", { type: "checkbox" })}
-          />
-          <Checkbox label="Active" {...form.getInputProps("is_active", { type: "checkbox" })} />
-          <FormError error={mutation.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={mutation.isPending}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput label="Email" type="email" {...form.getInputProps("email")} />
+      <TextInput
+        label="Username"
+        description={user ? undefined : "Optional: derived from the email when blank"}
+        {...form.getInputProps("username")}
+      />
+      <TextInput label="Full name" {...form.getInputProps("full_name")} />
+      <PasswordInput
+        label={user ? "New password" : "Password"}
+        description={user ? "Leave blank to keep the current password" : undefined}
+        autoComplete="new-password"
+        {...form.getInputProps("password")}
+      />
+      <Checkbox label="Superuser" {...form.getInputProps("is_superuser", { type: "checkbox" })} />
+      <Checkbox label="Active" {...form.getInputProps("is_active", { type: "checkbox" })} />
+    </FormModal>
   )
 }
