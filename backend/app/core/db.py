@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import create_engine
 
 from app.core.config import settings
 
@@ -44,21 +44,3 @@ def database_url() -> str:
 @lru_cache
 def get_engine() -> Engine:
     return create_engine(database_url())
-
-
-def init_db(session: Session) -> None:
-    """Create the first superuser if it does not exist (tables come from Alembic)."""
-    from app import crud
-    from app.models import UserCreate
-
-    if not crud.get_user_by_email(session=session, email=settings.FIRST_SUPERUSER):
-        crud.create_user(
-            session=session,
-            user_create=UserCreate(
-                email=settings.FIRST_SUPERUSER,
-                password=settings.FIRST_SUPERUSER_PASSWORD,
-                is_superuser=True,
-            ),
-        )
-        session.commit()
-        logger.info("Created the first superuser %s", settings.FIRST_SUPERUSER)
