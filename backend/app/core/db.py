@@ -43,4 +43,8 @@ def database_url() -> str:
 
 @lru_cache
 def get_engine() -> Engine:
-    return create_engine(database_url())
+    return create_engine(
+        database_url(),
+        pool_size=settings.DB_POOL_SIZE,
+        max_overflow=settings.DB_MAX_OVERFLOW,
+    )

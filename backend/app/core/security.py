@@ -35,8 +35,11 @@ def verify_password(plain_password: str, hashed_password: str) -> bool:
         return False
 
 
-# Checked against when the email is unknown, so a login takes as long either way.
-DUMMY_HASH = get_password_hash("not a real password")
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """Checked against when the email is unknown, so a login takes as long either way (made on
+    first use: a bcrypt hash at import would slow every worker's start)."""
+    return get_password_hash("not a real password")
 
 
 def _jwt_key() -> bytes:

@@ -9,9 +9,9 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.errors import AppError, BadRequest, Conflict
 from app.core.security import (
-    DUMMY_HASH,
     TokenPurpose,
     decode_token,
+    dummy_hash,
     get_password_hash,
     verify_password,
 )
@@ -166,7 +166,7 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     db_user = get_user_by_email(session=session, email=email)
     if not db_user:
         # Same work as for a real user, so timing does not reveal which emails exist.
-        verify_password(password, DUMMY_HASH)
+        verify_password(password, dummy_hash())
         return None
     if not verify_password(password, db_user.hashed_password):
         return None
