@@ -65,7 +65,7 @@ _FEED_COLUMNS = (
 )
 
 
-def _feed_query() -> Select[Any]:
+def feed_query() -> Select[Any]:
     # One query for event, cleaning and owner (no N+1), plain columns rather than ORM objects
     # (a page is read, never changed), newest first by (event_timestamp, id): the order of
     # ix_cleaning_event_feed_order, so a page reads only the index entries it needs.
@@ -73,9 +73,7 @@ def _feed_query() -> Select[Any]:
         core_select(*_FEED_COLUMNS)
         .join(Cleaning, col(Cleaning.id) == col(CleaningEvent.cleaning_id))
         .join(User, col(User.id) == col(Cleaning.owner_id))
-        .order_by(
-            col(CleaningEvent.event_timestamp).desc(), col(CleaningEvent.id).desc()
-        )
+        .order_by(*_feed_order(CleaningEvent))
     )
 
 
@@ -97,12 +95,32 @@ def _items(rows: Sequence[Row[Any]]) -> list[CleaningFeedItem]:
     ]
 
 
+def _feed_order(event: Any) -> tuple[Any, Any]:
+    return col(event.event_timestamp).desc(), col(event.id).desc()
+
+
+def feed_page_statement(*, skip: int, limit: int) -> Select[Any]:
+    """An offset page: the skipped events are counted off the feed's index alone (an
+    index-only scan of ix_cleaning_event_feed_order, which holds both sort keys), and only the
+    page's `limit` events are joined to their cleanings and owners. Joining first, as the
+    cursor's query does, would make PostgreSQL join or sort every skipped row."""
+    page = (
+        core_select(col(CleaningEvent.id))
+        .order_by(*_feed_order(CleaningEvent))
+        .offset(skip)
+        .limit(limit)
+        .subquery("page")
+    )
+    return feed_query().join_from(
+        CleaningEvent, page, col(CleaningEvent.id) == page.c.id
+    )
+
+
 def read_feed_page(
     *, session: Session, skip: int, limit: int
 ) -> list[CleaningFeedItem]:
-    return _items(
-        session.connection().execute(_feed_query().offset(skip).limit(limit)).all()
-    )
+    statement = feed_page_statement(skip=skip, limit=limit)
+    return _items(session.connection().execute(statement).all())
 
 
 # --- cursors -----------------------------------------------------------------------------
@@ -173,7 +191,7 @@ def read_feed_after(
     before: datetime | None = None,
 ) -> tuple[list[CleaningFeedItem], str | None]:
     """A keyset page: events older than `after` (or than `before`), and the next page's cursor."""
-    statement = _feed_query()
+    statement = feed_query()
     if after is not None:
         statement = statement.where(
             tuple_(col(CleaningEvent.event_timestamp), col(CleaningEvent.id))
