@@ -6,12 +6,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import Select, text
+from sqlalchemy import Select
 from sqlmodel import Session
 
 from app import crud
 from app.crud import feed
 from app.models import CleaningCreate, CleaningUpdate, FeedEventType
+from tests.utils.database import without_index_scans
 from tests.utils.user import create_random_user
 
 
@@ -29,13 +30,7 @@ def test_offset_pages_are_those_of_the_plain_query(
     db: Session, index_scans: bool
 ) -> None:
     if not index_scans:
-        # Sorted in memory, not read in index order: only the ORDER BY decides ties.
-        for setting in (
-            "enable_indexscan",
-            "enable_indexonlyscan",
-            "enable_bitmapscan",
-        ):
-            db.connection().execute(text(f"SET LOCAL {setting} = off"))
+        without_index_scans(db)
     owners = [create_random_user(db) for _ in range(3)]
     cleanings = [
         crud.create_cleaning(
