@@ -16,7 +16,7 @@ from bench.feed_measure import (
     DepthResult,
     Plan,
 )
-from bench.report import Target, say
+from bench.report import Target, say, section
 from bench.seeding import CHUNK, EVENTS_PER_CLEANING, USERS
 from bench.timing import API, Stat
 
@@ -174,10 +174,7 @@ def write_markdown(path: Path, r: Results, elapsed: float) -> None:
         "",
         *summary(r),
         "",
-        "## Machine",
-        "",
-        *[f"- {k}: {v}" for k, v in r.info.items()],
-        "",
+        *section("Machine", r.info),
         "## Data",
         "",
         f"- {r.events:,} feed events ({cleanings:,} cleanings created, the other events are"

@@ -3,9 +3,12 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.feed_measure import PAGE, DepthResult
+
+if TYPE_CHECKING:
+    from bench.api_measure import Measured
 
 
 @contextmanager
@@ -85,3 +88,46 @@ def _feed_axes(ax: Any, depths: list[DepthResult], events: int) -> None:
     )
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(loc="upper left")
+
+
+def api_plot(results: list["Measured"], goals: dict[str, float], path: Path) -> None:
+    """Each endpoint's share of the floor, a bar per worker count, the goal as a mark."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    names = list(goals)
+    width = 0.8 / len(results)
+    with figure(path, (10, 5.5)) as (_, ax):
+        for n, m in enumerate(results):
+            xs = [i + (n - (len(results) - 1) / 2) * width for i in range(len(names))]
+            shares = [m.share(name) * 100 for name in names]
+            ax.bar(xs, shares, width, label=f"{m.workers} worker(s)")
+            for x, share, name in zip(xs, shares, names, strict=True):
+                rate = m.median(name).rate
+                ax.annotate(
+                    f"{share:.1f}%\n{rate:,.0f}/s",
+                    (x, share),
+                    textcoords="offset points",
+                    xytext=(0, 3),
+                    ha="center",
+                    fontsize=7,
+                )
+        ax.scatter(
+            range(len(names)),
+            [goals[name] * 100 for name in names],
+            marker="_",
+            s=900,
+            color="black",
+            zorder=3,
+            label="goal (1 worker)",
+        )
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.set_xticks(range(len(names)), [n.replace(" ", "\n", 1) for n in names])
+        ax.set_ylabel("req/s as a share of the floor (%, log scale)")
+        ax.set_title(
+            "Spotless API under wrk: each endpoint's rate as a share of a bare FastAPI app's"
+        )
+        ax.grid(True, axis="y", which="both", alpha=0.3)
+        ax.legend(loc="upper right")

@@ -77,3 +77,8 @@ def machine(engine: Engine, where: str) -> dict[str, str]:
         "PostgreSQL": f"{version} (shared_buffers {shared_buffers})",
         "Database": f"{database} on {where}",
     }
+
+
+def section(title: str, facts: dict[str, str]) -> list[str]:
+    """A Markdown section listing `facts` (e.g. the machine) as `- key: value` lines."""
+    return [f"## {title}", "", *[f"- {k}: {v}" for k, v in facts.items()], ""]
