@@ -62,16 +62,20 @@ def pool_size(engine: "Engine", workers: int) -> int:
 
 
 def worker_environment(workers: int) -> dict[str, str]:
-    """What every worker must share with this process (see the module's docstring)."""
+    """What every worker must share with this process (see the module's docstring). Also
+    applied here: with one worker, uvicorn serves in this process, whose settings and engine
+    exist already."""
+    from app.core import db
     from app.core.config import settings
-    from app.core.db import database_url, get_engine
 
-    engine = get_engine()
-    size = pool_size(engine, workers)
-    # The workers open their own connections; this process keeps none.
-    engine.dispose()
+    size = pool_size(db.get_engine(), workers)
+    # The workers open their own connections; this process keeps none (and a new engine,
+    # with the new pool size, if it serves itself).
+    db.get_engine().dispose()
+    db.get_engine.cache_clear()
+    settings.DB_POOL_SIZE, settings.DB_MAX_OVERFLOW = size, 0
     return {
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": db.database_url(),
         "SECRET_KEY": settings.SECRET_KEY,
         "DB_POOL_SIZE": str(size),
         "DB_MAX_OVERFLOW": "0",

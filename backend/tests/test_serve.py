@@ -14,7 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.pool import QueuePool
 
+from app import serve
+from app.core import db as app_db
 from app.core.config import settings
 
 BACKEND = Path(__file__).resolve().parents[1]
@@ -159,3 +163,22 @@ def test_workers_share_the_parents_database_and_stop_with_it(
                     assert me.status_code == 200
     assert not database_running(pgdata)
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_one_worker_serves_in_the_parent_with_the_pool_it_was_given(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With one worker uvicorn serves in the parent, whose settings and engine exist already.
+    for name in ("DB_POOL_SIZE", "DB_MAX_OVERFLOW"):
+        monkeypatch.setattr(settings, name, getattr(settings, name))
+    shared = serve.worker_environment(1)
+    try:
+        pool = app_db.get_engine().pool
+        assert isinstance(pool, QueuePool)
+        assert app_db.get_engine().url == engine.url
+        assert pool.size() == int(shared["DB_POOL_SIZE"]) == serve.MAX_POOL
+        assert shared["DB_MAX_OVERFLOW"] == "0"
+        assert settings.DB_MAX_OVERFLOW == 0
+    finally:
+        app_db.get_engine().dispose()
+        app_db.get_engine.cache_clear()
