@@ -3,6 +3,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
+from app.api.route import Route
 from app.api.routes import (
     cleanings,
     evaluations,
@@ -45,7 +46,8 @@ def include_api(app: FastAPI) -> None:
     matches a request against all the routes of each level, twice per level (about 100 route
     matches, each with bookkeeping in the scope, for a route near the end: more than the rest
     of a health check costs). Routes of the app's own router are matched once, in order.
-    The routes are the same: same paths, methods, models, responses and operation ids.
+    The routes are the same: same paths, methods, models, responses and operation ids, of the
+    class app.api.route.Route (a sync route takes one trip to the threadpool).
     """
     matched = MATCHED_FIRST + [r for r in ROUTERS if r not in MATCHED_FIRST]
     for router in matched:
@@ -76,6 +78,7 @@ def include_api(app: FastAPI) -> None:
                 name=route.name,
                 callbacks=route.callbacks,
                 openapi_extra=route.openapi_extra,
+                route_class_override=Route,
             )
 
     _list_paths_in_documented_order(app)

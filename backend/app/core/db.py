@@ -3,9 +3,10 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine
-from sqlmodel import create_engine
+from sqlalchemy import Engine, event
+from sqlmodel import Session, create_engine
 
 from app.core.config import settings
 
@@ -47,4 +48,53 @@ def get_engine() -> Engine:
         database_url(),
         pool_size=settings.DB_POOL_SIZE,
         max_overflow=settings.DB_MAX_OVERFLOW,
+    )
+
+
+@lru_cache(maxsize=4)
+def _autocommit(engine: Engine) -> Engine:
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def new_session(*, read_only: bool = False) -> Session:
+    """A session on the app's engine. `read_only`: each statement commits by itself, so a read
+    costs no BEGIN and no COMMIT, and ending the session needs no database work. At READ
+    COMMITTED each statement of a transaction sees its own snapshot anyway, so several reads
+    see what they would in one transaction; the session refuses to write (see below)."""
+    if not read_only:
+        return Session(get_engine())
+    session = Session(_autocommit(get_engine()))
+    session.info["read_only"] = True
+    return session
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes_when_read_only(session: Session, *_: Any) -> None:
+    # Writes of several statements would each commit alone: never in a read-only session.
+    if session.info.get("read_only"):
+        raise RuntimeError("A read-only session (a GET request) cannot write")
+
+
+def end_unit_of_work(session: Session, *, commit: bool) -> None:
+    """Commit (or roll back) and close: the end of a request's unit of work, once."""
+    if session.info.get("ended"):
+        return
+    session.info["ended"] = True
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+def needs_database_to_end(session: Session) -> bool:
+    """Whether ending the unit of work talks to the database (then not on the event loop):
+    not for a read-only session (nothing to commit, its connection is idle), one already
+    ended, or one that never began a transaction."""
+    return not (
+        session.info.get("read_only")
+        or session.info.get("ended")
+        or not session.in_transaction()
     )
