@@ -68,11 +68,14 @@ def new_session(*, read_only: bool = False) -> Session:
     return session
 
 
+READ_ONLY_WRITES = "A read-only session (a GET request) cannot write"
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_writes_when_read_only(session: Session, *_: Any) -> None:
     # Writes of several statements would each commit alone: never in a read-only session.
     if session.info.get("read_only"):
-        raise RuntimeError("A read-only session (a GET request) cannot write")
+        raise RuntimeError(READ_ONLY_WRITES)
 
 
 def end_unit_of_work(session: Session, *, commit: bool) -> None:
@@ -81,7 +84,12 @@ def end_unit_of_work(session: Session, *, commit: bool) -> None:
         return
     session.info["ended"] = True
     try:
-        if commit:
+        if session.info.get("read_only"):
+            # Nothing to commit: each statement committed itself. (Closing alone would
+            # drop a change silently; a read-only session never has one.)
+            if session.new or session.dirty or session.deleted:
+                raise RuntimeError(READ_ONLY_WRITES)
+        elif commit:
             session.commit()
         else:
             session.rollback()
