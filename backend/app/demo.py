@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from app import crud
 from app.core.config import settings
-from app.core.db import database_url, get_engine, init_db
+from app.core.db import database_url, get_engine
 from app.core.security import get_password_hash
 from app.models import (
     Cleaning,
@@ -38,7 +38,7 @@ from app.models import (
     UserCreate,
 )
 from app.models.users import email_key
-from app.prestart import migrate
+from app.prestart import init_db, migrate
 
 DEMO_PASSWORD = "demo-password"
 

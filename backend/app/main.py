@@ -8,7 +8,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
 
-from app.api.main import api_router
+from app.api.main import include_api
 from app.core.config import settings
 from app.core.errors import register_error_handlers
 from app.core.middleware import LimitRequestBody
@@ -47,7 +47,7 @@ if settings.all_cors_origins:
 app.add_middleware(ServerTimingMiddleware)
 
 register_error_handlers(app)
-app.include_router(api_router, prefix=settings.API_V1_STR)
+include_api(app)
 
 _DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 app.mount("/docs-assets", StaticFiles(directory=_DOCS_ASSETS), name="docs-assets")

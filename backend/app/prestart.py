@@ -7,7 +7,10 @@ from alembic import command
 from alembic.config import Config
 from sqlmodel import Session
 
-from app.core.db import database_url, get_engine, init_db
+from app import crud
+from app.core.config import settings
+from app.core.db import database_url, get_engine
+from app.models import UserCreate
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +27,21 @@ def alembic_config(url: str | None = None) -> Config:
 
 def migrate(url: str | None = None) -> None:
     command.upgrade(alembic_config(url), "head")
+
+
+def init_db(session: Session) -> None:
+    """Create the first superuser if it does not exist (tables come from Alembic)."""
+    if not crud.get_user_by_email(session=session, email=settings.FIRST_SUPERUSER):
+        crud.create_user(
+            session=session,
+            user_create=UserCreate(
+                email=settings.FIRST_SUPERUSER,
+                password=settings.FIRST_SUPERUSER_PASSWORD,
+                is_superuser=True,
+            ),
+        )
+        session.commit()
+        logger.info("Created the first superuser %s", settings.FIRST_SUPERUSER)
 
 
 def main() -> None:

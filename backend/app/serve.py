@@ -1,30 +1,118 @@
-"""Everything `./scripts/run.sh` does, in one process: database, migrations, first superuser, server.
+"""Everything `./scripts/run.sh` does: database, migrations, first superuser, then the server with
+WEB_CONCURRENCY worker processes (default: the number of cores).
 
-The embedded PostgreSQL (when DATABASE_URL is unset) is stopped when this process exits.
+This process (the parent) starts the embedded PostgreSQL once (when DATABASE_URL is unset) and
+hands its URL to the workers in DATABASE_URL, so they connect to it instead of starting their
+own; it also hands them one SECRET_KEY (tokens issued by one worker are valid in the others) and
+a connection pool size that fits the worker count into PostgreSQL's max_connections. Ctrl-C or
+SIGTERM stops the workers, then the parent, which stops the embedded database as it exits.
 """
 
 import logging
 import os
 import signal
 import sys
+from typing import TYPE_CHECKING
 
-import uvicorn
-
-from app import prestart
+# Only the standard library at the top: each worker process starts by importing this module
+# (multiprocessing's spawn re-imports the main module), and must answer uvicorn's health
+# ping within WORKER_STARTUP_SECONDS; the app is imported afterwards, by the worker's server.
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 logger = logging.getLogger(__name__)
 
+# Connections left for everything but the workers: migrations, psql, the benchmarks' admin work.
+SPARE_CONNECTIONS = 10
+# A worker's sync routes run in AnyIO's threadpool (40 threads): each holds at most one
+# connection, so more than 40 would never be used.
+MAX_POOL = 40
+# How long a worker may stay silent (importing the app, on a busy machine) before uvicorn's
+# supervisor takes it for hung and replaces it; uvicorn's default of 5 s is too short here.
+WORKER_STARTUP_SECONDS = 60
+
+
+def web_concurrency() -> int:
+    value = os.environ.get("WEB_CONCURRENCY", "").strip()
+    if not value:
+        return os.cpu_count() or 1
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(f"WEB_CONCURRENCY must be a whole number >= 1, not {value!r}")
+    return int(value)
+
+
+def pool_size(engine: "Engine", workers: int) -> int:
+    """Connections per worker: the server's max_connections, less those kept for superusers and
+    SPARE_CONNECTIONS, shared among the workers (at least 2 each, at most MAX_POOL)."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT name, setting::int FROM pg_settings WHERE name IN"
+                " ('max_connections', 'superuser_reserved_connections',"
+                " 'reserved_connections')"
+            )
+        ).all()
+    setting: dict[str, int] = dict(rows)
+    usable = setting["max_connections"] - SPARE_CONNECTIONS
+    usable -= setting.get("superuser_reserved_connections", 0)
+    usable -= setting.get("reserved_connections", 0)
+    return max(2, min(MAX_POOL, usable // workers))
+
+
+def worker_environment(workers: int) -> dict[str, str]:
+    """What every worker must share with this process (see the module's docstring). Also
+    applied here: with one worker, uvicorn serves in this process, whose settings and engine
+    exist already."""
+    from app.core import db
+    from app.core.config import settings
+
+    size = pool_size(db.get_engine(), workers)
+    # The workers open their own connections; this process keeps none (and a new engine,
+    # with the new pool size, if it serves itself).
+    db.get_engine().dispose()
+    db.get_engine.cache_clear()
+    settings.DB_POOL_SIZE, settings.DB_MAX_OVERFLOW = size, 0
+    return {
+        "DATABASE_URL": db.database_url(),
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DB_POOL_SIZE": str(size),
+        "DB_MAX_OVERFLOW": "0",
+    }
+
 
 def main() -> None:
+    import uvicorn
+
+    from app import prestart
+
+    workers = web_concurrency()
     prestart.main()
+    os.environ.update(worker_environment(workers))
     port = int(os.environ.get("PORT", "8000"))
     host = os.environ.get("HOST", "127.0.0.1")
-    logger.info("Serving on http://%s:%d (Swagger UI at /docs)", host, port)
+    logger.info(
+        "Serving on http://%s:%d (Swagger UI at /docs) with %d worker%s, %s connections each",
+        host,
+        port,
+        workers,
+        "" if workers == 1 else "s",
+        os.environ["DB_POOL_SIZE"],
+    )
     # uvicorn re-raises the signal that stopped it; let SIGTERM end the process the way
-    # Ctrl-C does, through normal exit, so the embedded database is stopped too.
+    # Ctrl-C does, through normal exit, so the embedded database is stopped too. (With
+    # several workers uvicorn's supervisor handles both signals and returns.)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        uvicorn.run("app.main:app", host=host, port=port, log_level="info")
+        uvicorn.run(
+            "app.main:app",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            timeout_worker_healthcheck=WORKER_STARTUP_SECONDS,
+        )
     except KeyboardInterrupt:
         pass
     logger.info("Stopped")

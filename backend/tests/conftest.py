@@ -22,10 +22,9 @@ from sqlmodel import Session, create_engine  # noqa: E402
 from app.api.deps import get_db  # noqa: E402
 from app.core import db as app_db  # noqa: E402
 from app.core.config import settings  # noqa: E402
-from app.core.db import init_db  # noqa: E402
 from app.main import app  # noqa: E402
 from app.models import metadata  # noqa: E402
-from app.prestart import migrate  # noqa: E402
+from app.prestart import init_db, migrate  # noqa: E402
 from tests.utils.database import throwaway_embedded_server  # noqa: E402
 from tests.utils.smtp import (  # noqa: E402
     SMTPServer,

@@ -1,5 +1,6 @@
 """What `./scripts/run.sh` runs (`python -m app.serve`), as a user sees it: a server on PORT with
-an embedded database that keeps its data between runs and stops with the server."""
+an embedded database that keeps its data between runs and stops with the server, served by
+WEB_CONCURRENCY workers that all use the one database the parent started."""
 
 import os
 import signal
@@ -12,7 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.pool import QueuePool
 
+from app import serve
+from app.core import db as app_db
 from app.core.config import settings
 
 BACKEND = Path(__file__).resolve().parents[1]
@@ -25,7 +31,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(pgdata: Path, stop: signal.Signals) -> Iterator[str]:
+def serving(
+    pgdata: Path, stop: signal.Signals, *, workers: int = 1
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     port = free_port()
     # Always an embedded server in a temporary folder, whatever DATABASE_URL says.
     env = {
@@ -33,6 +41,7 @@ def serving(pgdata: Path, stop: signal.Signals) -> Iterator[str]:
         "PORT": str(port),
         "EMBEDDED_PGDATA": str(pgdata),
         "DATABASE_URL": "",
+        "WEB_CONCURRENCY": str(workers),
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "app.serve"],
@@ -54,7 +63,7 @@ def serving(pgdata: Path, stop: signal.Signals) -> Iterator[str]:
                 pass
             assert time.monotonic() < deadline, "the server did not answer within 60 s"
             time.sleep(0.2)
-        yield base
+        yield base, server
     finally:
         server.send_signal(stop)
         output = server.communicate(timeout=30)[0]
@@ -68,7 +77,7 @@ def database_running(pgdata: Path) -> bool:
 
 def test_run_serves_keeps_data_and_stops_its_database(tmp_path: Path) -> None:
     pgdata = tmp_path / "pgdata"
-    with serving(pgdata, signal.SIGINT) as base:  # Ctrl-C
+    with serving(pgdata, signal.SIGINT) as (base, _):  # Ctrl-C
         assert database_running(pgdata)
         docs = httpx.get(f"{base}/docs")
         assert docs.status_code == 200
@@ -88,10 +97,88 @@ def test_run_serves_keeps_data_and_stops_its_database(tmp_path: Path) -> None:
         assert signup.status_code == 200
     assert not database_running(pgdata)
 
-    with serving(pgdata, signal.SIGTERM) as base:
+    with serving(pgdata, signal.SIGTERM) as (base, _):
         login = httpx.post(
             f"{base}/api/v1/login/access-token",
             data={"username": "kept@example.com", "password": "kept-password"},
         )
         assert login.status_code == 200  # the first run's data is still there
     assert not database_running(pgdata)
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # pid (comm) state ppid ...; comm may hold spaces, so split after its ")".
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        if ppid == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def environment(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
+
+
+def is_worker(pid: int) -> bool:
+    # multiprocessing.spawn.spawn_main: not its resource tracker, nor the database.
+    return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_workers_share_the_parents_database_and_stop_with_it(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    pgdata = tmp_path / "pgdata"
+    with serving(pgdata, stop, workers=2) as (base, server):
+        workers = [pid for pid in children(server.pid) if is_worker(pid)]
+        assert len(workers) == 2
+        # The parent started the database; the workers were handed its URL (a socket in
+        # pgdata's server), and one pool size that fits both into max_connections.
+        urls = {environment(pid)["DATABASE_URL"] for pid in workers}
+        assert len(urls) == 1
+        assert {environment(pid)["DB_POOL_SIZE"] for pid in workers} == {"40"}
+        assert {environment(pid)["SECRET_KEY"] for pid in workers} != {""}
+        # Tokens one worker issues are good in the other: many sign-ins and reads, spread
+        # over both by the kernel, all succeed.
+        with httpx.Client(base_url=f"{base}/api/v1") as client:
+            for n in range(6):
+                email = f"worker-{n}@example.com"
+                signup = client.post(
+                    "/users/signup", json={"email": email, "password": "worker-pass"}
+                )
+                assert signup.status_code == 200
+                token = client.post(
+                    "/login/access-token",
+                    data={"username": email, "password": "worker-pass"},
+                ).json()["access_token"]
+                for _ in range(3):
+                    me = client.get(
+                        "/users/me", headers={"Authorization": f"Bearer {token}"}
+                    )
+                    assert me.status_code == 200
+    assert not database_running(pgdata)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_one_worker_serves_in_the_parent_with_the_pool_it_was_given(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With one worker uvicorn serves in the parent, whose settings and engine exist already.
+    for name in ("DB_POOL_SIZE", "DB_MAX_OVERFLOW"):
+        monkeypatch.setattr(settings, name, getattr(settings, name))
+    shared = serve.worker_environment(1)
+    try:
+        pool = app_db.get_engine().pool
+        assert isinstance(pool, QueuePool)
+        assert app_db.get_engine().url == engine.url
+        assert pool.size() == int(shared["DB_POOL_SIZE"]) == serve.MAX_POOL
+        assert shared["DB_MAX_OVERFLOW"] == "0"
+        assert settings.DB_MAX_OVERFLOW == 0
+    finally:
+        app_db.get_engine().dispose()
+        app_db.get_engine.cache_clear()

@@ -1,14 +1,16 @@
 import uuid
-from collections.abc import Generator
+from collections.abc import AsyncGenerator
+from contextvars import ContextVar
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, status
+from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app import crud
 from app.core.config import settings
-from app.core.db import get_engine
+from app.core.db import end_unit_of_work, needs_database_to_end, new_session
 from app.core.errors import Forbidden, NotFound
 from app.models import Cleaning, User
 
@@ -17,15 +19,35 @@ reusable_oauth2 = OAuth2PasswordBearer(
 )
 
 
-def get_db() -> Generator[Session]:
-    """One transaction per request: committed when the route returns, rolled back if it raises."""
-    with Session(get_engine()) as session:
-        try:
-            yield session
-        except Exception:
-            session.rollback()
-            raise
-        session.commit()
+# Requests that only read: their session reads in autocommit (app.core.db.new_session).
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# The current request's session, for app.api.route.Route: a sync route ends the unit of work
+# in the same trip to the threadpool as the route itself.
+request_session: ContextVar[Session | None] = ContextVar(
+    "request_session", default=None
+)
+
+
+async def get_db(request: Request) -> AsyncGenerator[Session]:
+    """One unit of work per request: committed when the route returns, rolled back if it
+    raises. Async, because opening a session touches no database; ending it does only when a
+    write transaction is still open (and then in the threadpool, never on the event loop)."""
+    session = new_session(read_only=request.method in READ_METHODS)
+    request_session.set(session)  # in this request's task only
+    try:
+        yield session
+    except Exception:
+        await _end(session, commit=False)
+        raise
+    await _end(session, commit=True)
+
+
+async def _end(session: Session, *, commit: bool) -> None:
+    if needs_database_to_end(session):
+        await run_in_threadpool(end_unit_of_work, session, commit=commit)
+    else:
+        end_unit_of_work(session, commit=commit)
 
 
 # scope="function": the commit happens before the response is sent, so a client that

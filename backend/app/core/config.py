@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     # Unset: an embedded PostgreSQL whose data lives in EMBEDDED_PGDATA.
     DATABASE_URL: str | None = None
     EMBEDDED_PGDATA: Path = REPO_ROOT / ".data" / "postgres"
+    # Connections each process keeps (and may add beyond that) in its pool. SQLAlchemy's
+    # defaults; ./scripts/run.sh sets them so that every worker fits into max_connections.
+    DB_POOL_SIZE: int = 5
+    DB_MAX_OVERFLOW: int = 10
     # The web UI's build (`npm run build` in frontend/), served at /.
     FRONTEND_DIST: Path = REPO_ROOT / "frontend" / "dist"
 

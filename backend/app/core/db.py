@@ -3,8 +3,9 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
 from app.core.config import settings
@@ -43,22 +44,65 @@ def database_url() -> str:
 
 @lru_cache
 def get_engine() -> Engine:
-    return create_engine(database_url())
+    return create_engine(
+        database_url(),
+        pool_size=settings.DB_POOL_SIZE,
+        max_overflow=settings.DB_MAX_OVERFLOW,
+    )
 
 
-def init_db(session: Session) -> None:
-    """Create the first superuser if it does not exist (tables come from Alembic)."""
-    from app import crud
-    from app.models import UserCreate
+@lru_cache(maxsize=4)
+def _autocommit(engine: Engine) -> Engine:
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
-    if not crud.get_user_by_email(session=session, email=settings.FIRST_SUPERUSER):
-        crud.create_user(
-            session=session,
-            user_create=UserCreate(
-                email=settings.FIRST_SUPERUSER,
-                password=settings.FIRST_SUPERUSER_PASSWORD,
-                is_superuser=True,
-            ),
-        )
-        session.commit()
-        logger.info("Created the first superuser %s", settings.FIRST_SUPERUSER)
+
+def new_session(*, read_only: bool = False) -> Session:
+    """A session on the app's engine. `read_only`: each statement commits by itself, so a read
+    costs no BEGIN and no COMMIT, and ending the session needs no database work. At READ
+    COMMITTED each statement of a transaction sees its own snapshot anyway, so several reads
+    see what they would in one transaction; the session refuses to write (see below)."""
+    if not read_only:
+        return Session(get_engine())
+    session = Session(_autocommit(get_engine()))
+    session.info["read_only"] = True
+    return session
+
+
+READ_ONLY_WRITES = "A read-only session (a GET request) cannot write"
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes_when_read_only(session: Session, *_: Any) -> None:
+    # Writes of several statements would each commit alone: never in a read-only session.
+    if session.info.get("read_only"):
+        raise RuntimeError(READ_ONLY_WRITES)
+
+
+def end_unit_of_work(session: Session, *, commit: bool) -> None:
+    """Commit (or roll back) and close: the end of a request's unit of work, once."""
+    if session.info.get("ended"):
+        return
+    session.info["ended"] = True
+    try:
+        if session.info.get("read_only"):
+            # Nothing to commit: each statement committed itself. (Closing alone would
+            # drop a change silently; a read-only session never has one.)
+            if session.new or session.dirty or session.deleted:
+                raise RuntimeError(READ_ONLY_WRITES)
+        elif commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+def needs_database_to_end(session: Session) -> bool:
+    """Whether ending the unit of work talks to the database (then not on the event loop):
+    not for a read-only session (nothing to commit, its connection is idle), one already
+    ended, or one that never began a transaction."""
+    return not (
+        session.info.get("read_only")
+        or session.info.get("ended")
+        or not session.in_transaction()
+    )

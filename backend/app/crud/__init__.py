@@ -8,7 +8,7 @@ from app.crud.cleanings import (
 )
 from app.crud.common import paginate
 from app.crud.evaluations import create_evaluation, evaluations_of, get_stats
-from app.crud.items import create_item, items_visible_to, update_item
+from app.crud.items import create_item, read_items, update_item
 from app.crud.offers import (
     accept_offer,
     cancel_offer,
@@ -54,7 +54,7 @@ __all__ = [
     "get_user_by_email",
     "get_user_by_token",
     "get_user_by_username",
-    "items_visible_to",
+    "read_items",
     "paginate",
     "set_password",
     "update_item",

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, func, tuple_
+from pydantic import TypeAdapter
+from sqlalchemy import Row, Select, bindparam, func, tuple_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
@@ -44,12 +45,12 @@ def record_event(
     )
 
 
+_COUNT_EVENTS = core_select(func.coalesce(func.sum(FeedCounter.events), 0))
+
+
 def count_events(*, session: Session) -> int:
     """All events: the sum of the trigger-kept counter shards, not a scan of the events."""
-    total = session.connection().scalar(
-        core_select(func.coalesce(func.sum(FeedCounter.events), 0))
-    )
-    return int(total or 0)
+    return int(session.connection().scalar(_COUNT_EVENTS) or 0)
 
 
 # A feed item's columns: the event, its cleaning and the owner's public profile.
@@ -65,7 +66,7 @@ _FEED_COLUMNS = (
 )
 
 
-def _feed_query() -> Select[Any]:
+def feed_query() -> Select[Any]:
     # One query for event, cleaning and owner (no N+1), plain columns rather than ORM objects
     # (a page is read, never changed), newest first by (event_timestamp, id): the order of
     # ix_cleaning_event_feed_order, so a page reads only the index entries it needs.
@@ -73,15 +74,17 @@ def _feed_query() -> Select[Any]:
         core_select(*_FEED_COLUMNS)
         .join(Cleaning, col(Cleaning.id) == col(CleaningEvent.cleaning_id))
         .join(User, col(User.id) == col(Cleaning.owner_id))
-        .order_by(
-            col(CleaningEvent.event_timestamp).desc(), col(CleaningEvent.id).desc()
-        )
+        .order_by(*_feed_order(CleaningEvent))
     )
 
 
+_FEED_ITEMS = TypeAdapter(list[CleaningFeedItem])
+
+
 def _items(rows: Sequence[Row[Any]]) -> list[CleaningFeedItem]:
-    return [
-        CleaningFeedItem.model_validate(
+    # One validation call for the page (pydantic's core, not a model_validate per row).
+    return _FEED_ITEMS.validate_python(
+        [
             {
                 **row._mapping,
                 "owner": {
@@ -92,17 +95,55 @@ def _items(rows: Sequence[Row[Any]]) -> list[CleaningFeedItem]:
                 },
                 "row_number": position,
             }
-        )
-        for position, row in enumerate(rows, start=1)
-    ]
+            for position, row in enumerate(rows, start=1)
+        ]
+    )
+
+
+def _feed_order(event: Any) -> tuple[Any, Any]:
+    return col(event.event_timestamp).desc(), col(event.id).desc()
+
+
+def feed_page_statement() -> Select[Any]:
+    """An offset page (parameters `skip` and `limit`): the skipped events are counted off the
+    feed's index alone (an index-only scan of ix_cleaning_event_feed_order, which holds both
+    sort keys), and only the page's `limit` events are joined to their cleanings and owners.
+    Joining first, as the cursor's query does, would make PostgreSQL join or sort every
+    skipped row."""
+    page = (
+        core_select(col(CleaningEvent.id))
+        .order_by(*_feed_order(CleaningEvent))
+        .offset(bindparam("skip"))
+        .limit(bindparam("limit"))
+        .subquery("page")
+    )
+    return feed_query().join_from(
+        CleaningEvent, page, col(CleaningEvent.id) == page.c.id
+    )
+
+
+# The feed's statements, built once with their values as parameters: building a statement
+# and its cache key costs more than running it.
+_EVENT = CleaningEvent.__table__.c  # type: ignore[attr-defined]
+_OFFSET_PAGE = feed_page_statement()
+_NEWEST = feed_query().limit(bindparam("limit"))
+_AFTER = _NEWEST.where(
+    tuple_(_EVENT.event_timestamp, _EVENT.id)
+    < tuple_(
+        bindparam("at", type_=_EVENT.event_timestamp.type),
+        bindparam("event_id", type_=_EVENT.id.type),
+    )
+)
+_BEFORE = _NEWEST.where(
+    _EVENT.event_timestamp < bindparam("before", type_=_EVENT.event_timestamp.type)
+)
 
 
 def read_feed_page(
     *, session: Session, skip: int, limit: int
 ) -> list[CleaningFeedItem]:
-    return _items(
-        session.connection().execute(_feed_query().offset(skip).limit(limit)).all()
-    )
+    rows = session.connection().execute(_OFFSET_PAGE, {"skip": skip, "limit": limit})
+    return _items(rows.all())
 
 
 # --- cursors -----------------------------------------------------------------------------
@@ -173,16 +214,16 @@ def read_feed_after(
     before: datetime | None = None,
 ) -> tuple[list[CleaningFeedItem], str | None]:
     """A keyset page: events older than `after` (or than `before`), and the next page's cursor."""
-    statement = _feed_query()
-    if after is not None:
-        statement = statement.where(
-            tuple_(col(CleaningEvent.event_timestamp), col(CleaningEvent.id))
-            < tuple_(after.event_timestamp, after.event_id)
-        )
-    elif before is not None:
-        statement = statement.where(col(CleaningEvent.event_timestamp) < before)
     # One row more than asked tells whether a next page exists, without counting.
-    rows = list(session.connection().execute(statement.limit(limit + 1)).all())
+    params: dict[str, Any] = {"limit": limit + 1}
+    statement = _NEWEST
+    if after is not None:
+        statement = _AFTER
+        params.update(at=after.event_timestamp, event_id=after.event_id)
+    elif before is not None:
+        statement = _BEFORE
+        params.update(before=before)
+    rows = list(session.connection().execute(statement, params).all())
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]

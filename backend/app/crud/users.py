@@ -2,16 +2,16 @@ import re
 import secrets
 import uuid
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.errors import AppError, BadRequest, Conflict
 from app.core.security import (
-    DUMMY_HASH,
     TokenPurpose,
     decode_token,
+    dummy_hash,
     get_password_hash,
     verify_password,
 )
@@ -35,6 +35,11 @@ def get_user_by_username(*, session: Session, username: str) -> User | None:
     ).first()
 
 
+# Every signed-in request loads its user: a statement built once (Session.get builds one per
+# call, which costs more than the query).
+_USER_BY_ID = select(User).where(col(User.id) == bindparam("user_id"))
+
+
 def get_user_by_token(
     *, session: Session, token: str, purpose: TokenPurpose, for_update: bool = False
 ) -> User | None:
@@ -47,9 +52,11 @@ def get_user_by_token(
         user_id = uuid.UUID(claims.subject)
     except ValueError:
         return None
-    user = session.get(
-        User, user_id, with_for_update=for_update, populate_existing=for_update
-    )
+    if for_update:
+        user = session.get(User, user_id, with_for_update=True, populate_existing=True)
+    else:  # loaded already (e.g. by a username lookup), or a query
+        loaded = session.identity_map.get(session.identity_key(User, user_id))
+        user = loaded or session.exec(_USER_BY_ID, params={"user_id": user_id}).first()
     if user is None or user.token_version != claims.version:
         return None
     return user
@@ -166,7 +173,7 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     db_user = get_user_by_email(session=session, email=email)
     if not db_user:
         # Same work as for a real user, so timing does not reveal which emails exist.
-        verify_password(password, DUMMY_HASH)
+        verify_password(password, dummy_hash())
         return None
     if not verify_password(password, db_user.hashed_password):
         return None

@@ -1,9 +1,11 @@
+import time
 from datetime import timedelta
 
 import jwt
 import pytest
 
 from app.core import security
+from app.core.config import settings
 from app.core.security import (
     TokenClaims,
     create_access_token,
@@ -114,4 +116,42 @@ def test_unsigned_token_is_refused() -> None:
         None,
         algorithm="none",
     )
+    assert decode_token(token, purpose="access") is None
+
+
+@pytest.mark.parametrize(
+    ("claims", "valid"),
+    [
+        ({"exp": 4102444800, "nbf": 4102444000}, False),  # not valid yet
+        ({"exp": 4102444800, "iat": 4102444000}, False),  # issued in the future
+        ({"exp": 4102444800, "nbf": 1, "iat": 1}, True),
+        ({"exp": "4102444800"}, False),  # times are numbers
+        ({"exp": 4102444800, "nbf": "1"}, False),
+    ],
+)
+def test_token_times_follow_pyjwts_rules(
+    claims: dict[str, object], valid: bool
+) -> None:
+    token = jwt.encode(
+        {"sub": "u", "purpose": "access", "ver": 0, **claims},
+        security.derive_key("jwt"),
+        algorithm=security.ALGORITHM,
+    )
+    for _ in range(2):  # checked once, then remembered: the same answer
+        claims_ = decode_token(token, purpose="access")
+        assert (claims_ == TokenClaims("u", 0)) is valid
+
+
+def test_a_remembered_token_still_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    token = create_access_token("u", expires_delta=timedelta(seconds=60), version=0)
+    assert decode_token(token, purpose="access") == TokenClaims("u", 0)
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert decode_token(token, purpose="access") is None
+
+
+def test_a_new_secret_key_refuses_old_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    token = create_access_token("u", expires_delta=timedelta(minutes=5), version=0)
+    assert decode_token(token, purpose="access") == TokenClaims("u", 0)
+    monkeypatch.setattr(settings, "SECRET_KEY", "another-secret-key-entirely")
     assert decode_token(token, purpose="access") is None

@@ -4,6 +4,9 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from sqlalchemy import text
+from sqlmodel import Session
+
 from app.core.db import start_embedded
 
 
@@ -15,3 +18,11 @@ def throwaway_embedded_server() -> str:
     """
     pgdata = Path(tempfile.gettempdir()) / f"spotless-test-pg-{uuid.uuid4().hex[:12]}"
     return start_embedded(pgdata, delete_on_exit=True)
+
+
+def without_index_scans(session: Session) -> None:
+    """For the rest of the session's transaction, PostgreSQL reads tables in physical order and
+    sorts: only a query's ORDER BY can then put ties in order (through the feed's index they
+    come out in id order whatever the query says)."""
+    for setting in ("enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan"):
+        session.connection().execute(text(f"SET LOCAL {setting} = off"))

@@ -30,10 +30,10 @@ def read_items(
     session: SessionDep, current_user: CurrentUser, skip: Skip = 0, limit: Limit = 100
 ) -> ItemsPublic:
     """Retrieve items (superuser: all; others: their own)."""
-    items, count = crud.paginate(
-        session, crud.items_visible_to(current_user), skip=skip, limit=limit
+    items, count = crud.read_items(
+        session=session, user=current_user, skip=skip, limit=limit
     )
-    return ItemsPublic(data=[ItemPublic.model_validate(i) for i in items], count=count)
+    return ItemsPublic(data=items, count=count)
 
 
 @router.get("/{id}", response_model=ItemPublic, responses=ITEM_ERRORS)

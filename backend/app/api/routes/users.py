@@ -78,8 +78,9 @@ def update_password_me(
 
 
 @router.get("/me", response_model=UserPublic)
-def read_user_me(current_user: CurrentUser) -> User:
+async def read_user_me(current_user: CurrentUser) -> User:
     """Get current user."""
+    # async: no database work here, so no trip to the threadpool.
     return current_user
 
 

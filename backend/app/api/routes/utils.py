@@ -22,5 +22,5 @@ def test_email(email_to: EmailStr, _: SuperUser) -> Message:
 
 
 @router.get("/health-check/")
-def health_check() -> bool:
+async def health_check() -> bool:
     return True

@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.core.config import settings
 from app.crud import feed
 from app.models import CleaningEvent, FeedEventType
+from tests.utils.database import without_index_scans
 from tests.utils.utils import random_email
 
 API = settings.API_V1_STR
@@ -213,14 +214,7 @@ def test_events_with_equal_timestamps_are_never_lost_or_repeated(
     client: TestClient, db: Session, index_scans: bool
 ) -> None:
     if not index_scans:
-        # Read in physical order and sorted: only the ORDER BY can put the ties in id order
-        # (through the feed's index they come out in that order whatever the query says).
-        for setting in (
-            "enable_indexscan",
-            "enable_indexonlyscan",
-            "enable_bitmapscan",
-        ):
-            db.connection().execute(text(f"SET LOCAL {setting} = off"))
+        without_index_scans(db)
     headers = signed_in(client)
     ids = [post_cleaning(client, headers, f"tie {n}") for n in range(3)]
     same_instant = datetime(2030, 1, 1, tzinfo=UTC)

@@ -1,0 +1,126 @@
+"""The API benchmark's measurements: the endpoints, wrk runs in alternating rounds against the
+app and the floor, and what each run cost in CPU."""
+
+import argparse
+import json
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import Engine, text
+
+from app.core.config import settings
+from bench.load import Endpoint, Run, load
+from bench.report import say
+from bench.seeding import PASSWORD, user_email
+from bench.server import Server, tree_cpu_seconds
+
+BENCH_DB = "spotless_bench_api"
+API = settings.API_V1_STR
+READER, WRITER = 0, 1  # bench users: the reader owns the items; the writer adds more
+ITEMS = 10_000
+
+FLOOR = Endpoint("floor: bare FastAPI app", "/")
+ENDPOINTS = [
+    Endpoint("GET /utils/health-check/", f"{API}/utils/health-check/"),
+    Endpoint("GET /users/me", f"{API}/users/me", user=READER),
+    Endpoint("GET /items/?limit=20", f"{API}/items/?limit=20", user=READER),
+    Endpoint(
+        "POST /items/",
+        f"{API}/items/",
+        method="POST",
+        body=json.dumps({"title": "Posted by wrk", "description": "bench"}),
+        user=WRITER,
+    ),
+    Endpoint(
+        "GET /feed/cleanings/cursor?limit=20",
+        f"{API}/feed/cleanings/cursor?limit=20",
+        user=READER,
+    ),
+]
+
+
+@dataclass
+class Measured:
+    """Every round's run of every endpoint (the floor's included) at one worker count."""
+
+    workers: int
+    runs: dict[str, list[Run]] = field(default_factory=dict)
+
+    def median(self, name: str) -> Run:
+        """The run with the median rate (its latencies and CPU go with it)."""
+        runs = sorted(self.runs[name], key=lambda r: r.rate)
+        return runs[(len(runs) - 1) // 2]
+
+    def share(self, name: str) -> float:
+        """The endpoint's rate over the floor's in the same round, median over the rounds."""
+        floor = self.runs[FLOOR.name]
+        return statistics.median(
+            run.rate / f.rate for run, f in zip(self.runs[name], floor, strict=True)
+        )
+
+    def errors(self) -> int:
+        return sum(run.errors for runs in self.runs.values() for run in runs)
+
+
+def postmaster_pid(engine: Engine) -> int | None:
+    """PostgreSQL's main process, when it runs on this machine (its CPU time is counted)."""
+    with engine.connect() as conn:
+        data_directory = conn.execute(text("SHOW data_directory")).scalar_one()
+    try:
+        return int((Path(data_directory) / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def token(base: str, user: int) -> dict[str, str]:
+    response = httpx.post(
+        f"{base}{API}/login/access-token",
+        data={"username": user_email(user), "password": PASSWORD},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def measure(
+    workers: int,
+    app: Server,
+    floor: Server,
+    postgres: int | None,
+    args: argparse.Namespace,
+) -> Measured:
+    users = {e.user for e in ENDPOINTS if e.user is not None}
+    headers = {user: token(app.base, user) for user in users}
+    plan = [(floor, FLOOR)] + [(app, e) for e in ENDPOINTS]
+    measured = Measured(workers)
+
+    def run(server: Server, endpoint: Endpoint, seconds: float) -> Run:
+        def cpu() -> tuple[float, float]:
+            pg = tree_cpu_seconds(postgres) if postgres else float("nan")
+            return server.cpu_seconds(), pg
+
+        return load(
+            server.base + endpoint.path,
+            endpoint,
+            headers.get(endpoint.user, {}) if endpoint.user is not None else {},
+            seconds=seconds,
+            connections=args.connections,
+            threads=args.threads,
+            cpu=cpu,
+        )
+
+    for server, endpoint in plan:  # warm-up: connections, caches, the JIT-less paths
+        run(server, endpoint, args.warmup)
+    for n in range(args.rounds):
+        # A B ... B A: drift over the run weighs on every endpoint alike.
+        for server, endpoint in plan if n % 2 == 0 else plan[::-1]:
+            result = run(server, endpoint, args.seconds)
+            measured.runs.setdefault(endpoint.name, []).append(result)
+            say(
+                f"  {measured.workers} worker(s), round {n + 1}: {endpoint.name:<36}"
+                f" {result.rate:8,.0f} req/s  p50 {result.p50_ms:6.2f} ms"
+                f"  p99 {result.p99_ms:7.2f} ms  errors {result.errors}"
+            )
+    return measured

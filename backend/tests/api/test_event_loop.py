@@ -1,0 +1,72 @@
+"""Database work never runs on the event loop, so a slow request does not stall the others;
+and a request's session ends without a trip to the threadpool when nothing is left to do."""
+
+import re
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from app import crud
+from app.core.db import READ_ONLY_WRITES, end_unit_of_work, new_session
+from app.models import Item
+from tests.utils.marketplace import API, sign_up
+
+SLOW_SECONDS = 1
+
+
+def test_a_health_check_answers_while_a_slow_query_runs(
+    committed: Engine,  # noqa: ARG001 (the app's own sessions, real connections)
+    client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    user = sign_up(client)
+    querying = threading.Event()
+    read_items = crud.read_items
+
+    def slow_read_items(*, session: Session, **kwargs: Any) -> Any:
+        querying.set()
+        session.connection().execute(text(f"SELECT pg_sleep({SLOW_SECONDS})"))
+        return read_items(session=session, **kwargs)
+
+    monkeypatch.setattr(crud, "read_items", slow_read_items)
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(client.get, f"{API}/items/", headers=user.headers)
+        assert querying.wait(30)
+        began = time.monotonic()
+        health = client.get(f"{API}/utils/health-check/")
+        waited = time.monotonic() - began
+        # Answered while the slow request is still in its query.
+        assert health.status_code == 200
+        assert not slow.done(), f"the health check took {waited:.2f} s"
+        assert slow.result().status_code == 200
+
+
+def test_a_read_only_session_refuses_to_write(committed: Engine) -> None:  # noqa: ARG001
+    session = new_session(read_only=True)
+    session.add(Item(title="never stored", owner_id=uuid.uuid4()))
+    with pytest.raises(RuntimeError, match=re.escape(READ_ONLY_WRITES)):
+        session.flush()  # also what a query would do first (autoflush)
+    session.rollback()
+    session.add(Item(title="never stored", owner_id=uuid.uuid4()))
+    with pytest.raises(RuntimeError, match=re.escape(READ_ONLY_WRITES)):
+        end_unit_of_work(session, commit=True)  # never dropped silently either
+
+
+def test_a_read_only_session_reads_in_autocommit(committed: Engine) -> None:  # noqa: ARG001
+    session = new_session(read_only=True)
+    connection = session.connection()
+    assert connection.connection.dbapi_connection.autocommit  # type: ignore[union-attr]
+    # So PostgreSQL sees no transaction around the statement: now() is its own start.
+    same = connection.execute(text("SELECT now() = statement_timestamp()")).scalar_one()
+    assert same is True
+    end_unit_of_work(session, commit=True)
+    write = new_session()
+    assert not write.connection().connection.dbapi_connection.autocommit  # type: ignore[union-attr]
+    end_unit_of_work(write, commit=False)
