@@ -1,6 +1,7 @@
-from typing import TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import Connection, RowMapping, Select, func
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -17,3 +18,27 @@ def paginate(
     count = session.exec(count_statement).one()
     rows = session.exec(statement.offset(skip).limit(limit)).all()
     return list(rows), count
+
+
+TOTAL = "total"
+
+
+def with_total(page: Select[Any], count: Select[Any]) -> Select[Any]:
+    """`page` with one more column, `total`: what `count` counts, as a scalar subquery that
+    PostgreSQL runs once. A page and its count in one statement: one round trip, and both
+    from one snapshot."""
+    return page.add_columns(count.scalar_subquery().label(TOTAL))
+
+
+def read_page_and_total(
+    connection: Connection,
+    page: Select[Any],
+    count: Select[Any],
+    params: dict[str, Any],
+) -> tuple[Sequence[RowMapping], int]:
+    """The rows of `page` (built with `with_total(page, count)`) and the total; a page past
+    the end has no row to carry it, so then `count` runs alone."""
+    rows = connection.execute(page, params).mappings().all()
+    if rows:
+        return rows, int(rows[0][TOTAL])
+    return rows, int(connection.execute(count, params).scalar_one())

@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Row, Select, bindparam, func, tuple_
+from sqlalchemy import RowMapping, Select, bindparam, func, tuple_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
 from app.core.security import derive_key
+from app.crud.common import read_page_and_total, with_total
 from app.models import (
     Cleaning,
     CleaningEvent,
@@ -81,17 +82,17 @@ def feed_query() -> Select[Any]:
 _FEED_ITEMS = TypeAdapter(list[CleaningFeedItem])
 
 
-def _items(rows: Sequence[Row[Any]]) -> list[CleaningFeedItem]:
+def _items(rows: Sequence[RowMapping]) -> list[CleaningFeedItem]:
     # One validation call for the page (pydantic's core, not a model_validate per row).
     return _FEED_ITEMS.validate_python(
         [
             {
-                **row._mapping,
+                **row,
                 "owner": {
-                    "id": row.owner_id,
-                    "username": row.owner_username,
-                    "full_name": row.owner_full_name,
-                    "image": row.owner_image,
+                    "id": row["owner_id"],
+                    "username": row["owner_username"],
+                    "full_name": row["owner_full_name"],
+                    "image": row["owner_image"],
                 },
                 "row_number": position,
             }
@@ -125,8 +126,8 @@ def feed_page_statement() -> Select[Any]:
 # The feed's statements, built once with their values as parameters: building a statement
 # and its cache key costs more than running it.
 _EVENT = CleaningEvent.__table__.c  # type: ignore[attr-defined]
-_OFFSET_PAGE = feed_page_statement()
-_NEWEST = feed_query().limit(bindparam("limit"))
+_OFFSET_PAGE = with_total(feed_page_statement(), _COUNT_EVENTS)
+_NEWEST = with_total(feed_query().limit(bindparam("limit")), _COUNT_EVENTS)
 _AFTER = _NEWEST.where(
     tuple_(_EVENT.event_timestamp, _EVENT.id)
     < tuple_(
@@ -141,9 +142,15 @@ _BEFORE = _NEWEST.where(
 
 def read_feed_page(
     *, session: Session, skip: int, limit: int
-) -> list[CleaningFeedItem]:
-    rows = session.connection().execute(_OFFSET_PAGE, {"skip": skip, "limit": limit})
-    return _items(rows.all())
+) -> tuple[list[CleaningFeedItem], int]:
+    """An offset page and the number of all events."""
+    rows, total = read_page_and_total(
+        session.connection(),
+        _OFFSET_PAGE,
+        _COUNT_EVENTS,
+        {"skip": skip, "limit": limit},
+    )
+    return _items(rows), total
 
 
 # --- cursors -----------------------------------------------------------------------------
@@ -212,8 +219,9 @@ def read_feed_after(
     limit: int,
     after: FeedPosition | None = None,
     before: datetime | None = None,
-) -> tuple[list[CleaningFeedItem], str | None]:
-    """A keyset page: events older than `after` (or than `before`), and the next page's cursor."""
+) -> tuple[list[CleaningFeedItem], str | None, int]:
+    """A keyset page: events older than `after` (or than `before`), the next page's cursor,
+    and the number of all events."""
     # One row more than asked tells whether a next page exists, without counting.
     params: dict[str, Any] = {"limit": limit + 1}
     statement = _NEWEST
@@ -223,10 +231,13 @@ def read_feed_after(
     elif before is not None:
         statement = _BEFORE
         params.update(before=before)
-    rows = list(session.connection().execute(statement, params).all())
+    rows, total = read_page_and_total(
+        session.connection(), statement, _COUNT_EVENTS, params
+    )
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        next_cursor = encode_cursor(FeedPosition(last.event_timestamp, last.event_id))
-    return _items(rows), next_cursor
+        position = FeedPosition(last["event_timestamp"], last["event_id"])
+        next_cursor = encode_cursor(position)
+    return _items(rows), next_cursor, total

@@ -6,6 +6,7 @@ from sqlalchemy import Select, Table, bindparam, func
 from sqlalchemy import select as core_select
 from sqlmodel import Session
 
+from app.crud.common import read_page_and_total, with_total
 from app.models import Item, ItemCreate, ItemPublic, ItemUpdate, User
 
 _ITEM: Table = Item.__table__  # type: ignore[attr-defined]
@@ -22,13 +23,13 @@ def _page(statement: Select[Any]) -> Select[Any]:
 
 # Built once, with the owner, skip and limit as parameters (building a statement and its cache
 # key costs more than running it): the items a user sees, newest first, and their number.
-_PAGE = {
-    "owner": _page(core_select(_ITEM).where(_OF_OWNER)),
-    "all": _page(core_select(_ITEM)),
-}
 _COUNT = {
     "owner": core_select(func.count()).select_from(_ITEM).where(_OF_OWNER),
     "all": core_select(func.count()).select_from(_ITEM),
+}
+_PAGE = {
+    "owner": with_total(_page(core_select(_ITEM).where(_OF_OWNER)), _COUNT["owner"]),
+    "all": with_total(_page(core_select(_ITEM)), _COUNT["all"]),
 }
 _PUBLIC_ITEMS = TypeAdapter(list[ItemPublic])
 
@@ -41,10 +42,10 @@ def read_items(
     needs no ORM objects)."""
     which = "all" if user.is_superuser else "owner"
     params = {"owner_id": user.id, "skip": skip, "limit": limit}
-    connection = session.connection()
-    count = connection.execute(_COUNT[which], params).scalar_one()
-    rows = connection.execute(_PAGE[which], params).mappings().all()
-    return _PUBLIC_ITEMS.validate_python(rows), count
+    rows, total = read_page_and_total(
+        session.connection(), _PAGE[which], _COUNT[which], params
+    )
+    return _PUBLIC_ITEMS.validate_python(rows), total
 
 
 def create_item(*, session: Session, item_in: ItemCreate, owner_id: uuid.UUID) -> Item:

@@ -32,10 +32,8 @@ def read_feed(
     session: SessionDep, _: CurrentUser, skip: Skip = 0, limit: FeedLimit = 20
 ) -> CleaningFeed:
     """Jobs posted and changed, newest first, as offset pages (`count`: all events)."""
-    return CleaningFeed(
-        data=feed.read_feed_page(session=session, skip=skip, limit=limit),
-        count=feed.count_events(session=session),
-    )
+    items, count = feed.read_feed_page(session=session, skip=skip, limit=limit)
+    return CleaningFeed(data=items, count=count)
 
 
 @router.get("/cleanings/cursor", response_model=CleaningFeedPage)
@@ -64,9 +62,7 @@ def read_feed_cursor(
             raise _invalid("cursor", f"Invalid cursor: {exc}", cursor)
     if starting_date is not None and starting_date.tzinfo is None:
         starting_date = starting_date.replace(tzinfo=UTC)  # naive times are UTC
-    items, next_cursor = feed.read_feed_after(
+    items, next_cursor, count = feed.read_feed_after(
         session=session, limit=limit, after=after, before=starting_date
     )
-    return CleaningFeedPage(
-        data=items, count=feed.count_events(session=session), next_cursor=next_cursor
-    )
+    return CleaningFeedPage(data=items, count=count, next_cursor=next_cursor)
