@@ -27,6 +27,7 @@ from app.crud.users import (
     get_user_by_username,
     set_password,
     update_user,
+    update_user_as_superuser,
     users_query,
 )
 
@@ -59,5 +60,6 @@ __all__ = [
     "set_password",
     "update_item",
     "update_user",
+    "update_user_as_superuser",
     "users_query",
 ]

@@ -250,7 +250,7 @@ export const usersRegisterUser = <ThrowOnError extends boolean = true>(options: 
 /**
  * Delete User
  *
- * Delete a user (superuser).
+ * Delete a user (superuser); 409 for the last active superuser.
  */
 export const usersDeleteUser = <ThrowOnError extends boolean = true>(options: Options<UsersDeleteUserData, ThrowOnError>) => (options.client ?? client).delete<UsersDeleteUserResponses, UsersDeleteUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -272,7 +272,7 @@ export const usersReadUserById = <ThrowOnError extends boolean = true>(options: 
 /**
  * Update User
  *
- * Update a user (superuser).
+ * Update a user (superuser); 409 for the caller's own lockout or the last superuser's.
  */
 export const usersUpdateUser = <ThrowOnError extends boolean = true>(options: Options<UsersUpdateUserData, ThrowOnError>) => (options.client ?? client).patch<UsersUpdateUserResponses, UsersUpdateUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

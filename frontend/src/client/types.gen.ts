@@ -1590,6 +1590,10 @@ export type UsersDeleteUserErrors = {
      */
     404: unknown;
     /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
