@@ -1,12 +1,7 @@
 """What `./scripts/run.sh` runs (`python -m app.serve`), as a user sees it: a server on PORT with
 an embedded database that keeps its data between runs and stops with the server."""
 
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,51 +9,16 @@ from pathlib import Path
 import httpx
 
 from app.core.config import settings
-
-BACKEND = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.utils.servers import running_api
 
 
 @contextmanager
 def serving(pgdata: Path, stop: signal.Signals) -> Iterator[str]:
-    port = free_port()
     # Always an embedded server in a temporary folder, whatever DATABASE_URL says.
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "EMBEDDED_PGDATA": str(pgdata),
-        "DATABASE_URL": "",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app.serve"],
-        cwd=BACKEND,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, server.communicate()[0]
-            try:
-                if httpx.get(f"{base}/api/v1/utils/health-check/").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not answer within 60 s"
-            time.sleep(0.2)
+    with running_api(
+        {"EMBEDDED_PGDATA": str(pgdata), "DATABASE_URL": ""}, stop=stop
+    ) as base:
         yield base
-    finally:
-        server.send_signal(stop)
-        output = server.communicate(timeout=30)[0]
-    assert server.returncode in (0, -stop), output
 
 
 def database_running(pgdata: Path) -> bool:

@@ -13,8 +13,9 @@ from app.api.routes import (
 )
 from app.core.errors import responses
 
-# Every operation: a body over 1 MiB is refused before it is read (app.core.middleware).
-api_router = APIRouter(responses=responses(413))
+# Every operation: a body over 1 MiB is refused before it is read (app.core.middleware);
+# 503 while the database is unreachable (app.core.errors).
+api_router = APIRouter(responses=responses(413, 503))
 api_router.include_router(login.router)
 # Before users: /users/me/offers must not be read as /users/{user_id}.
 api_router.include_router(offers.router)

@@ -43,7 +43,14 @@ def database_url() -> str:
 
 @lru_cache
 def get_engine() -> Engine:
-    return create_engine(database_url())
+    return create_engine(
+        database_url(),
+        # A connection that died with the server (a restart, a failover) is replaced when
+        # it is checked out, so the API recovers by itself once the database is back.
+        pool_pre_ping=True,
+        # An unreachable host fails the request (503) instead of holding a worker.
+        connect_args={"connect_timeout": 5},
+    )
 
 
 def init_db(session: Session) -> None:

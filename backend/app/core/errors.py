@@ -1,5 +1,6 @@
 """Domain errors raised by crud and deps, turned into HTTP responses in one place."""
 
+import logging
 import math
 from typing import Any
 
@@ -8,7 +9,13 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import (
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -49,7 +56,13 @@ _EXAMPLES = {
     409: "Conflict with the current state",
     413: "Request body too large: at most 1048576 bytes",
     502: "The mail server could not be reached: the mail could not be sent",
+    503: "The database is unavailable: try again shortly",
 }
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client should wait before retrying when the database is unavailable.
+DATABASE_RETRY_AFTER = 5
 
 
 def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -83,6 +96,17 @@ async def _data_error(_: Request, _exc: Exception) -> JSONResponse:
             "detail": "Invalid input: a value cannot be stored (e.g. it contains a NUL character)"
         },
         status_code=422,
+    )
+
+
+async def _database_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    # The server is down, restarting or unreachable, a connection died, or the pool is
+    # exhausted: the client may retry; nothing about the failure is sent to it.
+    logger.warning("Database unavailable: %s", str(exc).splitlines()[0])
+    return JSONResponse(
+        {"detail": _EXAMPLES[503]},
+        status_code=503,
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
     )
 
 
@@ -176,4 +200,6 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DataError, _data_error)
+    for unavailable in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(unavailable, _database_unavailable)
     app.add_exception_handler(UnicodeEncodeError, _unencodable_text)

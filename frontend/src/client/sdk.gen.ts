@@ -297,6 +297,8 @@ export const utilsTestEmail = <ThrowOnError extends boolean = true>(options: Opt
 
 /**
  * Health Check
+ *
+ * True when the API is up and its database answers (503 when it does not).
  */
 export const utilsHealthCheck = <ThrowOnError extends boolean = true>(options?: Options<UtilsHealthCheckData, ThrowOnError>) => (options?.client ?? client).get<UtilsHealthCheckResponses, UtilsHealthCheckErrors, ThrowOnError>({ url: '/api/v1/utils/health-check/', ...options });
 

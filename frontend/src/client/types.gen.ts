@@ -900,6 +900,10 @@ export type LoginLoginAccessTokenErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type LoginLoginAccessTokenError = LoginLoginAccessTokenErrors[keyof LoginLoginAccessTokenErrors];
@@ -925,6 +929,10 @@ export type LoginTestTokenErrors = {
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type LoginTestTokenResponses = {
@@ -957,6 +965,10 @@ export type LoginRecoverPasswordErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type LoginRecoverPasswordError = LoginRecoverPasswordErrors[keyof LoginRecoverPasswordErrors];
@@ -986,6 +998,10 @@ export type LoginResetPasswordErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type LoginResetPasswordError = LoginResetPasswordErrors[keyof LoginResetPasswordErrors];
@@ -1020,6 +1036,10 @@ export type LoginRecoverPasswordHtmlContentErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type LoginRecoverPasswordHtmlContentError = LoginRecoverPasswordHtmlContentErrors[keyof LoginRecoverPasswordHtmlContentErrors];
@@ -1071,6 +1091,10 @@ export type OffersReadOffersErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersReadOffersError = OffersReadOffersErrors[keyof OffersReadOffersErrors];
@@ -1117,6 +1141,10 @@ export type OffersCreateOfferErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersCreateOfferError = OffersCreateOfferErrors[keyof OffersCreateOfferErrors];
@@ -1159,6 +1187,10 @@ export type OffersCancelOfferErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersCancelOfferError = OffersCancelOfferErrors[keyof OffersCancelOfferErrors];
@@ -1201,6 +1233,10 @@ export type OffersRescindOfferErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersRescindOfferError = OffersRescindOfferErrors[keyof OffersRescindOfferErrors];
@@ -1247,6 +1283,10 @@ export type OffersReadOfferErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersReadOfferError = OffersReadOfferErrors[keyof OffersReadOfferErrors];
@@ -1297,6 +1337,10 @@ export type OffersAcceptOfferErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersAcceptOfferError = OffersAcceptOfferErrors[keyof OffersAcceptOfferErrors];
@@ -1335,6 +1379,10 @@ export type OffersReadMyOffersErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersReadMyOffersError = OffersReadMyOffersErrors[keyof OffersReadMyOffersErrors];
@@ -1377,6 +1425,10 @@ export type UsersReadUsersErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersReadUsersError = UsersReadUsersErrors[keyof UsersReadUsersErrors];
@@ -1414,6 +1466,10 @@ export type UsersCreateUserErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersCreateUserError = UsersCreateUserErrors[keyof UsersCreateUserErrors];
@@ -1443,6 +1499,10 @@ export type UsersDeleteUserMeErrors = {
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersDeleteUserMeResponses = {
@@ -1466,6 +1526,10 @@ export type UsersReadUserMeErrors = {
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersReadUserMeResponses = {
@@ -1497,6 +1561,10 @@ export type UsersUpdateUserMeErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersUpdateUserMeError = UsersUpdateUserMeErrors[keyof UsersUpdateUserMeErrors];
@@ -1526,6 +1594,10 @@ export type UsersUpdatePasswordMeErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersUpdatePasswordMeError = UsersUpdatePasswordMeErrors[keyof UsersUpdatePasswordMeErrors];
@@ -1555,6 +1627,10 @@ export type UsersRegisterUserErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersRegisterUserError = UsersRegisterUserErrors[keyof UsersRegisterUserErrors];
@@ -1601,6 +1677,10 @@ export type UsersDeleteUserErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersDeleteUserError = UsersDeleteUserErrors[keyof UsersDeleteUserErrors];
@@ -1643,6 +1723,10 @@ export type UsersReadUserByIdErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersReadUserByIdError = UsersReadUserByIdErrors[keyof UsersReadUserByIdErrors];
@@ -1689,6 +1773,10 @@ export type UsersUpdateUserErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersUpdateUserError = UsersUpdateUserErrors[keyof UsersUpdateUserErrors];
@@ -1731,6 +1819,10 @@ export type UtilsTestEmailErrors = {
      * The mail server could not be reached: the mail could not be sent
      */
     502: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UtilsTestEmailError = UtilsTestEmailErrors[keyof UtilsTestEmailErrors];
@@ -1756,6 +1848,10 @@ export type UtilsHealthCheckErrors = {
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UtilsHealthCheckResponses = {
@@ -1794,6 +1890,10 @@ export type ItemsReadItemsErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ItemsReadItemsError = ItemsReadItemsErrors[keyof ItemsReadItemsErrors];
@@ -1823,6 +1923,10 @@ export type ItemsCreateItemErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ItemsCreateItemError = ItemsCreateItemErrors[keyof ItemsCreateItemErrors];
@@ -1865,6 +1969,10 @@ export type ItemsDeleteItemErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ItemsDeleteItemError = ItemsDeleteItemErrors[keyof ItemsDeleteItemErrors];
@@ -1907,6 +2015,10 @@ export type ItemsReadItemErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ItemsReadItemError = ItemsReadItemErrors[keyof ItemsReadItemErrors];
@@ -1949,6 +2061,10 @@ export type ItemsUpdateItemErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ItemsUpdateItemError = ItemsUpdateItemErrors[keyof ItemsUpdateItemErrors];
@@ -1974,6 +2090,10 @@ export type ProfilesReadMyProfileErrors = {
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ProfilesReadMyProfileResponses = {
@@ -2001,6 +2121,10 @@ export type ProfilesUpdateMyProfileErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ProfilesUpdateMyProfileError = ProfilesUpdateMyProfileErrors[keyof ProfilesUpdateMyProfileErrors];
@@ -2039,6 +2163,10 @@ export type ProfilesReadProfileErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ProfilesReadProfileError = ProfilesReadProfileErrors[keyof ProfilesReadProfileErrors];
@@ -2086,6 +2214,10 @@ export type ProfilesReadProfileCleaningsErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ProfilesReadProfileCleaningsError = ProfilesReadProfileCleaningsErrors[keyof ProfilesReadProfileCleaningsErrors];
@@ -2124,6 +2256,10 @@ export type CleaningsReadCleaningsErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type CleaningsReadCleaningsError = CleaningsReadCleaningsErrors[keyof CleaningsReadCleaningsErrors];
@@ -2153,6 +2289,10 @@ export type CleaningsCreateCleaningErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type CleaningsCreateCleaningError = CleaningsCreateCleaningErrors[keyof CleaningsCreateCleaningErrors];
@@ -2199,6 +2339,10 @@ export type CleaningsDeleteCleaningErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type CleaningsDeleteCleaningError = CleaningsDeleteCleaningErrors[keyof CleaningsDeleteCleaningErrors];
@@ -2237,6 +2381,10 @@ export type CleaningsReadCleaningErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type CleaningsReadCleaningError = CleaningsReadCleaningErrors[keyof CleaningsReadCleaningErrors];
@@ -2279,6 +2427,10 @@ export type CleaningsUpdateCleaningErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type CleaningsUpdateCleaningError = CleaningsUpdateCleaningErrors[keyof CleaningsUpdateCleaningErrors];
@@ -2321,6 +2473,10 @@ export type EvaluationsReadEvaluationErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type EvaluationsReadEvaluationError = EvaluationsReadEvaluationErrors[keyof EvaluationsReadEvaluationErrors];
@@ -2375,6 +2531,10 @@ export type EvaluationsCreateEvaluationErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type EvaluationsCreateEvaluationError = EvaluationsCreateEvaluationErrors[keyof EvaluationsCreateEvaluationErrors];
@@ -2422,6 +2582,10 @@ export type EvaluationsReadEvaluationsErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type EvaluationsReadEvaluationsError = EvaluationsReadEvaluationsErrors[keyof EvaluationsReadEvaluationsErrors];
@@ -2460,6 +2624,10 @@ export type EvaluationsReadEvaluationStatsErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type EvaluationsReadEvaluationStatsError = EvaluationsReadEvaluationStatsErrors[keyof EvaluationsReadEvaluationStatsErrors];
@@ -2498,6 +2666,10 @@ export type FeedReadFeedErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type FeedReadFeedError = FeedReadFeedErrors[keyof FeedReadFeedErrors];
@@ -2544,6 +2716,10 @@ export type FeedReadFeedCursorErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type FeedReadFeedCursorError = FeedReadFeedCursorErrors[keyof FeedReadFeedCursorErrors];

@@ -1,7 +1,8 @@
 from fastapi import APIRouter
 from pydantic.networks import EmailStr
+from sqlalchemy import text
 
-from app.api.deps import SuperUser
+from app.api.deps import SessionDep, SuperUser
 from app.core.errors import responses
 from app.models import Message
 from app.utils.email import generate_test_email, send_email
@@ -22,5 +23,7 @@ def test_email(email_to: EmailStr, _: SuperUser) -> Message:
 
 
 @router.get("/health-check/")
-def health_check() -> bool:
+def health_check(session: SessionDep) -> bool:
+    """True when the API is up and its database answers (503 when it does not)."""
+    session.execute(text("SELECT 1"))
     return True

@@ -1,9 +1,13 @@
 import logging
+from collections.abc import Generator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session, create_engine
 
+from app.api.deps import get_db
 from app.core.config import settings
+from app.main import app
 from tests.utils.smtp import SMTPServer
 
 # Every request runs in the test transaction (without `db` requests would commit for real).
@@ -14,6 +18,27 @@ def test_health_check(client: TestClient) -> None:
     r = client.get(f"{settings.API_V1_STR}/utils/health-check/")
     assert r.status_code == 200
     assert r.json() is True
+
+
+def test_health_check_without_a_database(
+    client: TestClient, normal_user_token_headers: dict[str, str]
+) -> None:
+    # A database that is not there (no server on that socket): 503, not 500.
+    unreachable = create_engine(
+        "postgresql+psycopg://postgres@/app?host=/nonexistent", pool_pre_ping=True
+    )
+
+    def no_database() -> Generator[Session]:
+        with Session(unreachable) as session:
+            yield session
+
+    app.dependency_overrides[get_db] = no_database
+    r = client.get(f"{settings.API_V1_STR}/utils/health-check/")
+    assert r.status_code == 503
+    assert r.json() == {"detail": "The database is unavailable: try again shortly"}
+    assert r.headers["retry-after"] == "5"
+    r = client.get(f"{settings.API_V1_STR}/users/me", headers=normal_user_token_headers)
+    assert r.status_code == 503
 
 
 def test_swagger_ui_is_served_without_a_cdn(client: TestClient) -> None:
