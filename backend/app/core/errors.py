@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 class AppError(Exception):
     status_code = 400
+    headers: dict[str, str] | None = None
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -43,6 +44,14 @@ class Conflict(AppError):
     status_code = 409
 
 
+class TooManyRequests(AppError):
+    status_code = 429
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
 class BadGateway(AppError):
     """A server we depend on (the mail server) failed or could not be reached."""
 
@@ -55,6 +64,7 @@ _EXAMPLES = {
     404: "Not found",
     409: "Conflict with the current state",
     413: "Request body too large: at most 1048576 bytes",
+    429: "Too many failed logins: try again later",
     502: "The mail server could not be reached: the mail could not be sent",
     503: "The database is unavailable: try again shortly",
 }
@@ -78,7 +88,9 @@ def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 async def _app_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+    return JSONResponse(
+        {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+    )
 
 
 async def _integrity_error(_: Request, _exc: Exception) -> JSONResponse:

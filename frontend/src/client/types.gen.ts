@@ -893,6 +893,10 @@ export type LoginLoginAccessTokenData = {
 
 export type LoginLoginAccessTokenErrors = {
     /**
+     * Bad request
+     */
+    400: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -900,6 +904,10 @@ export type LoginLoginAccessTokenErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * Too many failed logins: try again later
+     */
+    429: unknown;
     /**
      * The database is unavailable: try again shortly
      */
