@@ -24,7 +24,14 @@ def main() -> None:
     # Ctrl-C does, through normal exit, so the embedded database is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        uvicorn.run("app.main:app", host=host, port=port, log_level="info")
+        uvicorn.run(
+            "app.main:app",
+            host=host,
+            port=port,
+            log_level="info",
+            # No `server: uvicorn` header: the version of what runs is nobody's business.
+            server_header=False,
+        )
     except KeyboardInterrupt:
         pass
     logger.info("Stopped")

@@ -33,6 +33,7 @@ def test_run_serves_keeps_data_and_stops_its_database(tmp_path: Path) -> None:
         docs = httpx.get(f"{base}/docs")
         assert docs.status_code == 200
         assert "swagger-ui" in docs.text
+        assert "server" not in docs.headers  # uvicorn's name and version are not said
         admin = httpx.post(
             f"{base}/api/v1/login/access-token",
             data={

@@ -206,7 +206,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return await http_exception_handler(request, exc)
 
 
+async def _internal_error(_: Request, _exc: Exception) -> JSONResponse:
+    # A bug: the log has the traceback, the client only this.
+    return JSONResponse({"detail": "Internal Server Error"}, status_code=500)
+
+
 def register_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _internal_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(AppError, _app_error)

@@ -49,8 +49,12 @@ def test_swagger_ui_is_served_without_a_cdn(client: TestClient) -> None:
         assert asset in page.text
         assert client.get(asset).status_code == 200
     redoc = client.get("/redoc")
-    assert "/docs-assets/redoc.standalone.js" in redoc.text
+    assert '<script src="/redoc.js">' in redoc.text
     assert "fonts.googleapis" not in redoc.text
+    script = client.get("/redoc.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert "Redoc" in script.text
+    assert "cdn.redoc.ly" not in script.text
 
 
 def test_login_and_me(
