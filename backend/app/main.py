@@ -1,9 +1,6 @@
-from pathlib import Path
-
-import fastapi_offline
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
@@ -11,8 +8,10 @@ from starlette.middleware.cors import CORSMiddleware
 from app.api.main import include_api
 from app.core.config import settings
 from app.core.errors import register_error_handlers
+from app.core.headers import SecurityHeaders, docs_policy
 from app.core.middleware import LimitRequestBody
 from app.core.timing import ServerTimingMiddleware
+from app.docs_assets import DOCS_ASSETS, offline_redoc_js
 from app.web_ui import mount_web_ui
 
 
@@ -45,36 +44,55 @@ if settings.all_cors_origins:
 
 # Outermost: the total includes every other layer.
 app.add_middleware(ServerTimingMiddleware)
+app.add_middleware(SecurityHeaders)
 
 register_error_handlers(app)
 include_api(app)
 
-_DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
-app.mount("/docs-assets", StaticFiles(directory=_DOCS_ASSETS), name="docs-assets")
+app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
 
 
 @app.get("/docs", include_in_schema=False)
 def swagger_ui() -> HTMLResponse:
-    return get_swagger_ui_html(
-        openapi_url=app.openapi_url or "",
-        title=f"{settings.PROJECT_NAME} - Swagger UI",
-        swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-        swagger_css_url="/docs-assets/swagger-ui.css",
-        swagger_favicon_url="/docs-assets/favicon.png",
-        oauth2_redirect_url=None,
-        init_oauth=None,
+    return _with_docs_policy(
+        get_swagger_ui_html(
+            openapi_url=app.openapi_url or "",
+            title=f"{settings.PROJECT_NAME} - Swagger UI",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon.png",
+            oauth2_redirect_url=None,
+            init_oauth=None,
+        )
     )
 
 
 @app.get("/redoc", include_in_schema=False)
 def redoc() -> HTMLResponse:
-    return get_redoc_html(
-        openapi_url=app.openapi_url or "",
-        title=f"{settings.PROJECT_NAME} - ReDoc",
-        redoc_js_url="/docs-assets/redoc.standalone.js",
-        redoc_favicon_url="/docs-assets/favicon.png",
-        with_google_fonts=False,
+    return _with_docs_policy(
+        get_redoc_html(
+            openapi_url=app.openapi_url or "",
+            title=f"{settings.PROJECT_NAME} - ReDoc",
+            redoc_js_url="/redoc.js",
+            redoc_favicon_url="/docs-assets/favicon.png",
+            with_google_fonts=False,
+        )
     )
+
+
+@app.get("/redoc.js", include_in_schema=False)
+def redoc_js() -> Response:
+    return Response(
+        offline_redoc_js(),
+        media_type="text/javascript",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
+
+
+def _with_docs_policy(page: HTMLResponse) -> HTMLResponse:
+    # Their pages start the docs with an inline script, allowed by its hash.
+    page.headers["Content-Security-Policy"] = docs_policy(bytes(page.body))
+    return page
 
 
 # Last: every path not matched above is the web UI's (client-side routes get index.html).

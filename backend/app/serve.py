@@ -112,6 +112,8 @@ def main() -> None:
             workers=workers,
             log_level="info",
             timeout_worker_healthcheck=WORKER_STARTUP_SECONDS,
+            # No `server: uvicorn` header: the version of what runs is nobody's business.
+            server_header=False,
         )
     except KeyboardInterrupt:
         pass

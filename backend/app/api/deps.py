@@ -111,7 +111,8 @@ def get_owned_cleaning(cleaning: CleaningDep, current_user: CurrentUser) -> Clea
 OwnedCleaningDep = Annotated[Cleaning, Depends(get_owned_cleaning)]
 
 
-def get_user_by_username(username: str, session: SessionDep) -> User:
+def get_user_by_username(username: str, session: SessionDep, _: CurrentUser) -> User:
+    """Signed-in callers only: an anonymous one learns nothing, not even who exists (401)."""
     user = crud.get_user_by_username(session=session, username=username)
     if user is None:
         raise NotFound("User not found")

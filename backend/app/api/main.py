@@ -35,8 +35,9 @@ ROUTERS = [
 ]
 MATCHED_FIRST = [utils.router]
 
-# Every operation: a body over 1 MiB is refused before it is read (app.core.middleware).
-API_RESPONSES = responses(413)
+# Every operation: a body over 1 MiB is refused before it is read (app.core.middleware);
+# 503 while the database is unreachable (app.core.errors).
+API_RESPONSES = responses(413, 503)
 
 
 def include_api(app: FastAPI) -> None:

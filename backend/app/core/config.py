@@ -7,6 +7,7 @@ from pydantic import (
     AnyUrl,
     BeforeValidator,
     EmailStr,
+    Field,
     computed_field,
     field_validator,
     model_validator,
@@ -73,6 +74,13 @@ class Settings(BaseSettings):
 
     # bcrypt's work factor; tests lower it, production keeps the default.
     BCRYPT_ROUNDS: int = 12
+
+    # Login throttling (counted in PostgreSQL, so shared by every API process): at most this
+    # many failed logins per account (the email, whether or not it is registered) and per
+    # client address within a window; past it, 429 until the window ends.
+    LOGIN_FAILURES_PER_ACCOUNT: int = Field(default=10, ge=1)
+    LOGIN_FAILURES_PER_ADDRESS: int = Field(default=100, ge=1)
+    LOGIN_WINDOW_SECONDS: int = Field(default=900, ge=1)
 
     SMTP_TLS: bool = True
     SMTP_SSL: bool = False

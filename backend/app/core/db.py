@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlmodel import Session, create_engine
 
 from app.core.config import settings
@@ -48,6 +48,8 @@ def get_engine() -> Engine:
         database_url(),
         pool_size=settings.DB_POOL_SIZE,
         max_overflow=settings.DB_MAX_OVERFLOW,
+        # An unreachable host fails the request (503) instead of holding a worker.
+        connect_args={"connect_timeout": 5},
     )
 
 
@@ -106,3 +108,9 @@ def needs_database_to_end(session: Session) -> bool:
         or session.info.get("ended")
         or not session.in_transaction()
     )
+
+
+def ping_database() -> None:
+    """One round trip; raises (a 503 for the client) when the database does not answer."""
+    with get_engine().connect() as connection:
+        connection.execute(text("SELECT 1"))

@@ -1,5 +1,6 @@
 """Domain errors raised by crud and deps, turned into HTTP responses in one place."""
 
+import logging
 import math
 from typing import Any
 
@@ -8,12 +9,19 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import (
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 class AppError(Exception):
     status_code = 400
+    headers: dict[str, str] | None = None
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -36,6 +44,14 @@ class Conflict(AppError):
     status_code = 409
 
 
+class TooManyRequests(AppError):
+    status_code = 429
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
 class BadGateway(AppError):
     """A server we depend on (the mail server) failed or could not be reached."""
 
@@ -48,8 +64,15 @@ _EXAMPLES = {
     404: "Not found",
     409: "Conflict with the current state",
     413: "Request body too large: at most 1048576 bytes",
+    429: "Too many failed logins: try again later",
     502: "The mail server could not be reached: the mail could not be sent",
+    503: "The database is unavailable: try again shortly",
 }
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client should wait before retrying when the database is unavailable.
+DATABASE_RETRY_AFTER = 5
 
 
 def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -65,7 +88,9 @@ def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 async def _app_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+    return JSONResponse(
+        {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+    )
 
 
 async def _integrity_error(_: Request, _exc: Exception) -> JSONResponse:
@@ -83,6 +108,17 @@ async def _data_error(_: Request, _exc: Exception) -> JSONResponse:
             "detail": "Invalid input: a value cannot be stored (e.g. it contains a NUL character)"
         },
         status_code=422,
+    )
+
+
+async def _database_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    # The server is down, restarting or unreachable, a connection died, or the pool is
+    # exhausted: the client may retry; nothing about the failure is sent to it.
+    logger.warning("Database unavailable: %s", str(exc).splitlines()[0])
+    return JSONResponse(
+        {"detail": _EXAMPLES[503]},
+        status_code=503,
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
     )
 
 
@@ -170,10 +206,18 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return await http_exception_handler(request, exc)
 
 
+async def _internal_error(_: Request, _exc: Exception) -> JSONResponse:
+    # A bug: the log has the traceback, the client only this.
+    return JSONResponse({"detail": "Internal Server Error"}, status_code=500)
+
+
 def register_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _internal_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DataError, _data_error)
+    for unavailable in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(unavailable, _database_unavailable)
     app.add_exception_handler(UnicodeEncodeError, _unencodable_text)

@@ -9,6 +9,7 @@ from app.crud.cleanings import (
 from app.crud.common import paginate
 from app.crud.evaluations import create_evaluation, evaluations_of, get_stats
 from app.crud.items import create_item, read_items, update_item
+from app.crud.login_throttle import forget_login_attempt, take_login_attempt
 from app.crud.offers import (
     accept_offer,
     cancel_offer,
@@ -27,6 +28,7 @@ from app.crud.users import (
     get_user_by_username,
     set_password,
     update_user,
+    update_user_as_superuser,
     users_query,
 )
 
@@ -41,12 +43,14 @@ __all__ = [
     "delete_cleaning",
     "delete_user",
     "evaluations_of",
+    "forget_login_attempt",
     "get_cleaning",
     "get_offer",
     "get_stats",
     "offers_for_cleaning",
     "offers_of_user",
     "rescind_offer",
+    "take_login_attempt",
     "update_cleaning",
     "authenticate",
     "create_item",
@@ -59,5 +63,6 @@ __all__ = [
     "set_password",
     "update_item",
     "update_user",
+    "update_user_as_superuser",
     "users_query",
 ]

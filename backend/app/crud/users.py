@@ -23,6 +23,8 @@ EMAIL_TAKEN = "The user with this email already exists in the system"
 USERNAME_TAKEN = "The user with this username already exists in the system"
 EMAIL_EXISTS = "User with this email already exists"
 USERNAME_EXISTS = "User with this username already exists"
+SELF_LOCKOUT = "Super users cannot deactivate or demote themselves"
+LAST_SUPERUSER = "The last active superuser cannot be deleted, deactivated or demoted"
 
 
 def get_user_by_email(*, session: Session, email: str) -> User | None:
@@ -180,8 +182,44 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     return db_user
 
 
+def removes_superuser(user_in: UserUpdate) -> bool:
+    """Whether the update would take a user out of the active superusers."""
+    return user_in.is_active is False or user_in.is_superuser is False
+
+
+def keep_an_active_superuser(*, session: Session, user: User) -> None:
+    """Refuse (409) to take away the last active superuser.
+
+    The active superusers' rows stay locked (in id order, so two callers cannot deadlock)
+    until the transaction ends: of two superusers removing each other at once, the second
+    sees the first's change and is refused.
+    """
+    if not user.is_superuser:
+        return
+    locked = session.exec(
+        select(User.id)
+        .where(col(User.is_superuser), col(User.is_active))
+        .order_by(col(User.id))
+        .with_for_update()
+    ).all()
+    if list(locked) == [user.id]:
+        raise Conflict(LAST_SUPERUSER)
+
+
+def update_user_as_superuser(
+    *, session: Session, db_user: User, user_in: UserUpdate, by: User
+) -> User:
+    """A superuser's update of a user: never their own lockout, never the last superuser's."""
+    if removes_superuser(user_in):
+        if db_user.id == by.id:
+            raise Conflict(SELF_LOCKOUT)
+        keep_an_active_superuser(session=session, user=db_user)
+    return update_user(session=session, db_user=db_user, user_in=user_in)
+
+
 def delete_user(*, session: Session, user: User) -> None:
     """Delete a user with all they own; the jobs they were hired for are open again."""
+    keep_an_active_superuser(session=session, user=user)
     release_offers_of(session=session, cleaner=user)
     session.delete(user)
     session.flush()

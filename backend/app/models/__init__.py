@@ -1,6 +1,6 @@
 """Every table and schema, importable from one place (Alembic sees all tables through it)."""
 
-from app.models.auth import NewPassword, Token, TokenPayload
+from app.models.auth import LoginThrottle, NewPassword, Token, TokenPayload
 from app.models.base import Message, metadata
 from app.models.cleanings import (
     Cleaning,
@@ -69,6 +69,7 @@ __all__ = [
     "ItemPublic",
     "ItemUpdate",
     "ItemsPublic",
+    "LoginThrottle",
     "Message",
     "NewPassword",
     "OwnerPublic",

@@ -1,3 +1,6 @@
+from datetime import datetime
+
+from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 
@@ -13,3 +16,17 @@ class TokenPayload(SQLModel):
 class NewPassword(SQLModel):
     token: str = Field(max_length=2048)
     new_password: str = Field(min_length=8, max_length=128)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Login attempts counted per key in a fixed window (app.crud.login_throttle).
+
+    A key is `account:` + a hash of the email's case key, or `address:` + the client's address.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(primary_key=True, max_length=100)
+    failures: int
+    # Indexed: expired windows are purged by it.
+    window_started_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)

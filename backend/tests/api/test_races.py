@@ -14,19 +14,23 @@ from concurrent.futures import ThreadPoolExecutor
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from app.core.config import settings
 from app.main import app
 from app.models import Offer, User
+from app.prestart import init_db
 from app.utils.email import generate_password_reset_token
 from tests.utils.marketplace import (
     API,
+    Account,
     accept_url,
     cleanings_url,
     login_headers,
     make_offer,
     offers_url,
     post_cleaning,
+    sign_in_superuser,
     sign_up,
 )
 
@@ -222,3 +226,60 @@ def test_racing_resets_with_one_token_one_wins(
             p for p, r in zip(passwords, responses, strict=True) if r.status_code == 200
         ]
         login_headers(client, email=user.email, password=winner)
+
+
+def two_superusers_only(engine: Engine, client: TestClient) -> list[Account]:
+    """The first superuser and a new one, and no other active superuser."""
+    other = sign_up(client)
+    with Session(engine) as session:
+        init_db(session)  # back if an earlier round deleted it
+        for user in session.exec(select(User)).all():
+            is_super = (
+                user.email == settings.FIRST_SUPERUSER or str(user.id) == other.id
+            )
+            user.is_superuser, user.is_active = is_super, True
+            session.add(user)
+        session.commit()
+    return [sign_in_superuser(client), other]
+
+
+def active_superusers(engine: Engine) -> list[User]:
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(User).where(col(User.is_superuser), col(User.is_active))
+            ).all()
+        )
+
+
+def patch_as(url: str, headers: dict[str, str], body: dict[str, bool]) -> Request:
+    return lambda client: client.patch(url, headers=headers, json=body)
+
+
+def delete_as(url: str, headers: dict[str, str]) -> Request:
+    return lambda client: client.delete(url, headers=headers)
+
+
+def test_two_superusers_removing_each_other_leave_one(
+    committed: Engine, client: TestClient
+) -> None:
+    removals: list[Callable[[str, dict[str, str]], Request]] = [
+        lambda url, headers: patch_as(url, headers, {"is_superuser": False}),
+        lambda url, headers: patch_as(url, headers, {"is_active": False}),
+        delete_as,
+    ]
+    for remove in removals * ROUNDS:
+        a, b = two_superusers_only(committed, client)
+        responses = all_at_once(
+            [
+                remove(f"{API}/users/{b.id}", a.headers),
+                remove(f"{API}/users/{a.id}", b.headers),
+            ]
+        )
+        # One wins; the other is refused, either by the rule (409) or, having just lost
+        # its own rights, at the door (400 inactive, 401 deleted, 403 demoted).
+        codes = sorted(r.status_code for r in responses)
+        assert codes[0] == 200 and codes[1] in (400, 401, 403, 409), [
+            r.text for r in responses
+        ]
+        assert len(active_superusers(committed)) == 1

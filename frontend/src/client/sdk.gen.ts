@@ -22,6 +22,8 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * Login Access Token
  *
  * OAuth2 compatible token login, get an access token for future requests.
+ *
+ * Too many failed logins for the account or from the client's address: 429 with Retry-After.
  */
 export const loginLoginAccessToken = <ThrowOnError extends boolean = true>(options: Options<LoginLoginAccessTokenData, ThrowOnError>) => (options.client ?? client).post<LoginLoginAccessTokenResponses, LoginLoginAccessTokenErrors, ThrowOnError>({
     ...urlSearchParamsBodySerializer,
@@ -250,7 +252,7 @@ export const usersRegisterUser = <ThrowOnError extends boolean = true>(options: 
 /**
  * Delete User
  *
- * Delete a user (superuser).
+ * Delete a user (superuser); 409 for the last active superuser.
  */
 export const usersDeleteUser = <ThrowOnError extends boolean = true>(options: Options<UsersDeleteUserData, ThrowOnError>) => (options.client ?? client).delete<UsersDeleteUserResponses, UsersDeleteUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -272,7 +274,7 @@ export const usersReadUserById = <ThrowOnError extends boolean = true>(options: 
 /**
  * Update User
  *
- * Update a user (superuser).
+ * Update a user (superuser); 409 for the caller's own lockout or the last superuser's.
  */
 export const usersUpdateUser = <ThrowOnError extends boolean = true>(options: Options<UsersUpdateUserData, ThrowOnError>) => (options.client ?? client).patch<UsersUpdateUserResponses, UsersUpdateUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -297,6 +299,12 @@ export const utilsTestEmail = <ThrowOnError extends boolean = true>(options: Opt
 
 /**
  * Health Check
+ *
+ * True when the API is up and its database answers (503 when it does not).
+ *
+ * The database is asked at most about once a second: a statement that succeeded for any
+ * request within the last second already says it answers, so the health check of a busy
+ * API costs no round trip (and never holds the event loop: the ping runs in a thread).
  */
 export const utilsHealthCheck = <ThrowOnError extends boolean = true>(options?: Options<UtilsHealthCheckData, ThrowOnError>) => (options?.client ?? client).get<UtilsHealthCheckResponses, UtilsHealthCheckErrors, ThrowOnError>({ url: '/api/v1/utils/health-check/', ...options });
 

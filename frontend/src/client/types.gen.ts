@@ -899,6 +899,10 @@ export type LoginLoginAccessTokenData = {
 
 export type LoginLoginAccessTokenErrors = {
     /**
+     * Bad request
+     */
+    400: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -906,6 +910,14 @@ export type LoginLoginAccessTokenErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * Too many failed logins: try again later
+     */
+    429: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type LoginLoginAccessTokenError = LoginLoginAccessTokenErrors[keyof LoginLoginAccessTokenErrors];
@@ -931,6 +943,10 @@ export type LoginTestTokenErrors = {
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type LoginTestTokenResponses = {
@@ -963,6 +979,10 @@ export type LoginRecoverPasswordErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type LoginRecoverPasswordError = LoginRecoverPasswordErrors[keyof LoginRecoverPasswordErrors];
@@ -992,6 +1012,10 @@ export type LoginResetPasswordErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type LoginResetPasswordError = LoginResetPasswordErrors[keyof LoginResetPasswordErrors];
@@ -1026,6 +1050,10 @@ export type LoginRecoverPasswordHtmlContentErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type LoginRecoverPasswordHtmlContentError = LoginRecoverPasswordHtmlContentErrors[keyof LoginRecoverPasswordHtmlContentErrors];
@@ -1077,6 +1105,10 @@ export type OffersReadOffersErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersReadOffersError = OffersReadOffersErrors[keyof OffersReadOffersErrors];
@@ -1123,6 +1155,10 @@ export type OffersCreateOfferErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersCreateOfferError = OffersCreateOfferErrors[keyof OffersCreateOfferErrors];
@@ -1165,6 +1201,10 @@ export type OffersCancelOfferErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersCancelOfferError = OffersCancelOfferErrors[keyof OffersCancelOfferErrors];
@@ -1207,6 +1247,10 @@ export type OffersRescindOfferErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersRescindOfferError = OffersRescindOfferErrors[keyof OffersRescindOfferErrors];
@@ -1253,6 +1297,10 @@ export type OffersReadOfferErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersReadOfferError = OffersReadOfferErrors[keyof OffersReadOfferErrors];
@@ -1303,6 +1351,10 @@ export type OffersAcceptOfferErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersAcceptOfferError = OffersAcceptOfferErrors[keyof OffersAcceptOfferErrors];
@@ -1341,6 +1393,10 @@ export type OffersReadMyOffersErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type OffersReadMyOffersError = OffersReadMyOffersErrors[keyof OffersReadMyOffersErrors];
@@ -1383,6 +1439,10 @@ export type UsersReadUsersErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersReadUsersError = UsersReadUsersErrors[keyof UsersReadUsersErrors];
@@ -1420,6 +1480,10 @@ export type UsersCreateUserErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersCreateUserError = UsersCreateUserErrors[keyof UsersCreateUserErrors];
@@ -1449,6 +1513,10 @@ export type UsersDeleteUserMeErrors = {
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersDeleteUserMeResponses = {
@@ -1472,6 +1540,10 @@ export type UsersReadUserMeErrors = {
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersReadUserMeResponses = {
@@ -1503,6 +1575,10 @@ export type UsersUpdateUserMeErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersUpdateUserMeError = UsersUpdateUserMeErrors[keyof UsersUpdateUserMeErrors];
@@ -1532,6 +1608,10 @@ export type UsersUpdatePasswordMeErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersUpdatePasswordMeError = UsersUpdatePasswordMeErrors[keyof UsersUpdatePasswordMeErrors];
@@ -1561,6 +1641,10 @@ export type UsersRegisterUserErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersRegisterUserError = UsersRegisterUserErrors[keyof UsersRegisterUserErrors];
@@ -1596,6 +1680,10 @@ export type UsersDeleteUserErrors = {
      */
     404: unknown;
     /**
+     * Conflict with the current state
+     */
+    409: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -1603,6 +1691,10 @@ export type UsersDeleteUserErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersDeleteUserError = UsersDeleteUserErrors[keyof UsersDeleteUserErrors];
@@ -1645,6 +1737,10 @@ export type UsersReadUserByIdErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersReadUserByIdError = UsersReadUserByIdErrors[keyof UsersReadUserByIdErrors];
@@ -1691,6 +1787,10 @@ export type UsersUpdateUserErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UsersUpdateUserError = UsersUpdateUserErrors[keyof UsersUpdateUserErrors];
@@ -1733,6 +1833,10 @@ export type UtilsTestEmailErrors = {
      * The mail server could not be reached: the mail could not be sent
      */
     502: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UtilsTestEmailError = UtilsTestEmailErrors[keyof UtilsTestEmailErrors];
@@ -1758,6 +1862,10 @@ export type UtilsHealthCheckErrors = {
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type UtilsHealthCheckResponses = {
@@ -1796,6 +1904,10 @@ export type ItemsReadItemsErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ItemsReadItemsError = ItemsReadItemsErrors[keyof ItemsReadItemsErrors];
@@ -1825,6 +1937,10 @@ export type ItemsCreateItemErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ItemsCreateItemError = ItemsCreateItemErrors[keyof ItemsCreateItemErrors];
@@ -1867,6 +1983,10 @@ export type ItemsDeleteItemErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ItemsDeleteItemError = ItemsDeleteItemErrors[keyof ItemsDeleteItemErrors];
@@ -1909,6 +2029,10 @@ export type ItemsReadItemErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ItemsReadItemError = ItemsReadItemErrors[keyof ItemsReadItemErrors];
@@ -1951,6 +2075,10 @@ export type ItemsUpdateItemErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ItemsUpdateItemError = ItemsUpdateItemErrors[keyof ItemsUpdateItemErrors];
@@ -1976,6 +2104,10 @@ export type ProfilesReadMyProfileErrors = {
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ProfilesReadMyProfileResponses = {
@@ -2003,6 +2135,10 @@ export type ProfilesUpdateMyProfileErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ProfilesUpdateMyProfileError = ProfilesUpdateMyProfileErrors[keyof ProfilesUpdateMyProfileErrors];
@@ -2041,6 +2177,10 @@ export type ProfilesReadProfileErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ProfilesReadProfileError = ProfilesReadProfileErrors[keyof ProfilesReadProfileErrors];
@@ -2088,6 +2228,10 @@ export type ProfilesReadProfileCleaningsErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type ProfilesReadProfileCleaningsError = ProfilesReadProfileCleaningsErrors[keyof ProfilesReadProfileCleaningsErrors];
@@ -2126,6 +2270,10 @@ export type CleaningsReadCleaningsErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type CleaningsReadCleaningsError = CleaningsReadCleaningsErrors[keyof CleaningsReadCleaningsErrors];
@@ -2155,6 +2303,10 @@ export type CleaningsCreateCleaningErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type CleaningsCreateCleaningError = CleaningsCreateCleaningErrors[keyof CleaningsCreateCleaningErrors];
@@ -2201,6 +2353,10 @@ export type CleaningsDeleteCleaningErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type CleaningsDeleteCleaningError = CleaningsDeleteCleaningErrors[keyof CleaningsDeleteCleaningErrors];
@@ -2239,6 +2395,10 @@ export type CleaningsReadCleaningErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type CleaningsReadCleaningError = CleaningsReadCleaningErrors[keyof CleaningsReadCleaningErrors];
@@ -2285,6 +2445,10 @@ export type CleaningsUpdateCleaningErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type CleaningsUpdateCleaningError = CleaningsUpdateCleaningErrors[keyof CleaningsUpdateCleaningErrors];
@@ -2327,6 +2491,10 @@ export type EvaluationsReadEvaluationErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type EvaluationsReadEvaluationError = EvaluationsReadEvaluationErrors[keyof EvaluationsReadEvaluationErrors];
@@ -2381,6 +2549,10 @@ export type EvaluationsCreateEvaluationErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type EvaluationsCreateEvaluationError = EvaluationsCreateEvaluationErrors[keyof EvaluationsCreateEvaluationErrors];
@@ -2428,6 +2600,10 @@ export type EvaluationsReadEvaluationsErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type EvaluationsReadEvaluationsError = EvaluationsReadEvaluationsErrors[keyof EvaluationsReadEvaluationsErrors];
@@ -2466,6 +2642,10 @@ export type EvaluationsReadEvaluationStatsErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type EvaluationsReadEvaluationStatsError = EvaluationsReadEvaluationStatsErrors[keyof EvaluationsReadEvaluationStatsErrors];
@@ -2504,6 +2684,10 @@ export type FeedReadFeedErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type FeedReadFeedError = FeedReadFeedErrors[keyof FeedReadFeedErrors];
@@ -2550,6 +2734,10 @@ export type FeedReadFeedCursorErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
 };
 
 export type FeedReadFeedCursorError = FeedReadFeedCursorErrors[keyof FeedReadFeedCursorErrors];

@@ -1,7 +1,7 @@
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends
+from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import EmailStr
@@ -10,7 +10,7 @@ from app import crud
 from app.api.deps import CurrentUser, SessionDep, SuperUser
 from app.core import security
 from app.core.config import settings
-from app.core.errors import BadRequest, NotFound
+from app.core.errors import BadRequest, NotFound, TooManyRequests, responses
 from app.models import Message, NewPassword, Token, User, UserPublic
 from app.utils.email import (
     generate_password_reset_token,
@@ -21,11 +21,27 @@ from app.utils.email import (
 router = APIRouter(tags=["login"])
 
 
-@router.post("/login/access-token")
+@router.post("/login/access-token", responses=responses(400, 429))
 def login_access_token(
-    session: SessionDep, form_data: Annotated[OAuth2PasswordRequestForm, Depends()]
+    request: Request,
+    session: SessionDep,
+    form_data: Annotated[OAuth2PasswordRequestForm, Depends()],
 ) -> Token:
-    """OAuth2 compatible token login, get an access token for future requests."""
+    """OAuth2 compatible token login, get an access token for future requests.
+
+    Too many failed logins for the account or from the client's address: 429 with Retry-After.
+    """
+    attempt = {
+        "email": form_data.username,
+        "address": request.client.host if request.client else "unknown",
+    }
+    wait = crud.take_login_attempt(session=session, **attempt)
+    # Kept whatever the answer, and the counters are not locked through the password check.
+    session.commit()
+    if wait is not None:
+        raise TooManyRequests(
+            f"Too many failed logins: try again in {wait} seconds", retry_after=wait
+        )
     user = crud.authenticate(
         session=session, email=form_data.username, password=form_data.password
     )
@@ -33,6 +49,7 @@ def login_access_token(
         raise BadRequest("Incorrect email or password")
     if not user.is_active:
         raise BadRequest("Inactive user")
+    crud.forget_login_attempt(session=session, **attempt)
     expires = timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)
     return Token(
         access_token=security.create_access_token(

@@ -126,20 +126,26 @@ def read_user_by_id(
     responses=responses(403, 404, 409),
 )
 def update_user(
-    *, session: SessionDep, _: SuperUser, user_id: uuid.UUID, user_in: UserUpdate
+    *,
+    session: SessionDep,
+    current_user: SuperUser,
+    user_id: uuid.UUID,
+    user_in: UserUpdate,
 ) -> User:
-    """Update a user (superuser)."""
+    """Update a user (superuser); 409 for the caller's own lockout or the last superuser's."""
     db_user = session.get(User, user_id)
     if not db_user:
         raise NotFound("The user with this id does not exist in the system")
-    return crud.update_user(session=session, db_user=db_user, user_in=user_in)
+    return crud.update_user_as_superuser(
+        session=session, db_user=db_user, user_in=user_in, by=current_user
+    )
 
 
-@router.delete("/{user_id}", response_model=Message, responses=responses(403, 404))
+@router.delete("/{user_id}", response_model=Message, responses=responses(403, 404, 409))
 def delete_user(
     session: SessionDep, current_user: SuperUser, user_id: uuid.UUID
 ) -> Message:
-    """Delete a user (superuser)."""
+    """Delete a user (superuser); 409 for the last active superuser."""
     user = session.get(User, user_id)
     if not user:
         raise NotFound("User not found")

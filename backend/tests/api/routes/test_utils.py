@@ -1,9 +1,15 @@
 import logging
+from collections.abc import Generator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session, create_engine
 
+from app.api.deps import get_db
+from app.core import db as app_db
+from app.core import timing
 from app.core.config import settings
+from app.main import app
 from tests.utils.smtp import SMTPServer
 
 # Every request runs in the test transaction (without `db` requests would commit for real).
@@ -16,6 +22,32 @@ def test_health_check(client: TestClient) -> None:
     assert r.json() is True
 
 
+def test_health_check_without_a_database(
+    client: TestClient,
+    normal_user_token_headers: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A database that is not there (no server on that socket): 503, not 500.
+    unreachable = create_engine(
+        "postgresql+psycopg://postgres@/app?host=/nonexistent", pool_pre_ping=True
+    )
+
+    def no_database() -> Generator[Session]:
+        with Session(unreachable) as session:
+            yield session
+
+    app.dependency_overrides[get_db] = no_database
+    # The health check asks the database itself when no statement succeeded lately.
+    monkeypatch.setattr(app_db, "get_engine", lambda: unreachable)
+    monkeypatch.setattr(timing, "_last_success", 0.0)
+    r = client.get(f"{settings.API_V1_STR}/utils/health-check/")
+    assert r.status_code == 503
+    assert r.json() == {"detail": "The database is unavailable: try again shortly"}
+    assert r.headers["retry-after"] == "5"
+    r = client.get(f"{settings.API_V1_STR}/users/me", headers=normal_user_token_headers)
+    assert r.status_code == 503
+
+
 def test_swagger_ui_is_served_without_a_cdn(client: TestClient) -> None:
     page = client.get("/docs")
     assert page.status_code == 200
@@ -24,8 +56,12 @@ def test_swagger_ui_is_served_without_a_cdn(client: TestClient) -> None:
         assert asset in page.text
         assert client.get(asset).status_code == 200
     redoc = client.get("/redoc")
-    assert "/docs-assets/redoc.standalone.js" in redoc.text
+    assert '<script src="/redoc.js">' in redoc.text
     assert "fonts.googleapis" not in redoc.text
+    script = client.get("/redoc.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert "Redoc" in script.text
+    assert "cdn.redoc.ly" not in script.text
 
 
 def test_login_and_me(
