@@ -22,18 +22,8 @@ def _statement_started(conn: Any, *_: Any) -> None:
     conn.info.setdefault("statement_started", []).append(perf_counter())
 
 
-# When a statement last succeeded, in this process (perf_counter seconds).
-_last_success = 0.0
-
-
-def database_answered_recently(within: float = 1.0) -> bool:
-    return perf_counter() - _last_success < within
-
-
 @event.listens_for(Engine, "after_cursor_execute")
 def _statement_finished(conn: Any, *_: Any) -> None:
-    global _last_success
-    _last_success = perf_counter()
     started = conn.info["statement_started"].pop()
     cell = _db_seconds.get()
     if cell is not None:

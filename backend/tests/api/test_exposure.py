@@ -26,9 +26,8 @@ def test_login_takes_as_long_for_unknown_emails(
 ) -> None:
     # The production cost's order of magnitude, so that skipping the hash would show.
     monkeypatch.setattr(settings, "BCRYPT_ROUNDS", 10)
-    monkeypatch.setattr(
-        "app.crud.users.DUMMY_HASH", get_password_hash("not a real password")
-    )
+    hashed = get_password_hash("not a real password")
+    monkeypatch.setattr("app.crud.users.dummy_hash", lambda: hashed)
     monkeypatch.setattr(settings, "LOGIN_FAILURES_PER_ACCOUNT", 1000)
     monkeypatch.setattr(settings, "LOGIN_FAILURES_PER_ADDRESS", 1000)
     known = crud.create_user(
@@ -118,7 +117,7 @@ def broken_items(monkeypatch: pytest.MonkeyPatch) -> Generator[TestClient]:
     def fail(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("secret detail of a bug in /work/app/crud.py")
 
-    monkeypatch.setattr(crud, "items_visible_to", fail)
+    monkeypatch.setattr(crud, "read_items", fail)
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 

@@ -301,10 +301,6 @@ export const utilsTestEmail = <ThrowOnError extends boolean = true>(options: Opt
  * Health Check
  *
  * True when the API is up and its database answers (503 when it does not).
- *
- * The database is asked at most about once a second: a statement that succeeded for any
- * request within the last second already says it answers, so the health check of a busy
- * API costs no round trip (and never holds the event loop: the ping runs in a thread).
  */
 export const utilsHealthCheck = <ThrowOnError extends boolean = true>(options?: Options<UtilsHealthCheckData, ThrowOnError>) => (options?.client ?? client).get<UtilsHealthCheckResponses, UtilsHealthCheckErrors, ThrowOnError>({ url: '/api/v1/utils/health-check/', ...options });
 
