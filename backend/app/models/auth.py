@@ -1,7 +1,9 @@
 from sqlmodel import Field, SQLModel
 
+from app.models.base import PublicModel
 
-class Token(SQLModel):
+
+class Token(PublicModel):
     access_token: str
     token_type: str = "bearer"
 

@@ -5,7 +5,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Index, String, text
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.base import CreatedAt
+from app.models.base import CreatedAt, PublicModel
 from app.models.users import OwnerPublic, User
 
 
@@ -54,7 +54,7 @@ class Offer(SQLModel, table=True):
     )
 
 
-class OfferPublic(SQLModel):
+class OfferPublic(PublicModel):
     cleaning_id: uuid.UUID
     user_id: uuid.UUID
     status: OfferStatus
@@ -64,6 +64,6 @@ class OfferPublic(SQLModel):
     user: OwnerPublic
 
 
-class OffersPublic(SQLModel):
+class OffersPublic(PublicModel):
     data: list[OfferPublic]
     count: int
