@@ -42,8 +42,9 @@ def web_concurrency() -> int:
 
 
 def pool_size(engine: "Engine", workers: int) -> int:
-    """Connections per worker: the server's max_connections, less those kept for superusers and
-    SPARE_CONNECTIONS, shared among the workers (at least 2 each, at most MAX_POOL)."""
+    """Connections per pool: the server's max_connections, less those kept for superusers and
+    SPARE_CONNECTIONS, shared among the workers, each with two pools (reads in autocommit,
+    writes in transactions; app.core.db); at least 2, at most MAX_POOL."""
     from sqlalchemy import text
 
     with engine.connect() as conn:
@@ -58,24 +59,25 @@ def pool_size(engine: "Engine", workers: int) -> int:
     usable = setting["max_connections"] - SPARE_CONNECTIONS
     usable -= setting.get("superuser_reserved_connections", 0)
     usable -= setting.get("reserved_connections", 0)
-    return max(2, min(MAX_POOL, usable // workers))
+    return max(2, min(MAX_POOL, usable // (2 * workers)))
 
 
 def worker_environment(workers: int) -> dict[str, str]:
     """What every worker must share with this process (see the module's docstring). Also
-    applied here: with one worker, uvicorn serves in this process, whose settings and engine
+    applied here: with one worker, uvicorn serves in this process, whose settings and engines
     exist already."""
     from app.core import db
     from app.core.config import settings
 
     size = pool_size(db.get_engine(), workers)
-    # The workers open their own connections; this process keeps none (and a new engine,
-    # with the new pool size, if it serves itself).
-    db.get_engine().dispose()
-    db.get_engine.cache_clear()
+    url = db.database_url()
+    # The workers open their own connections; this process keeps none (and new engines, with
+    # the new pool size, if it serves itself).
+    db.reset_engines()
+    settings.DATABASE_URL = url
     settings.DB_POOL_SIZE, settings.DB_MAX_OVERFLOW = size, 0
     return {
-        "DATABASE_URL": db.database_url(),
+        "DATABASE_URL": url,
         "SECRET_KEY": settings.SECRET_KEY,
         "DB_POOL_SIZE": str(size),
         "DB_MAX_OVERFLOW": "0",

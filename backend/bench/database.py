@@ -37,7 +37,7 @@ def bench_database(name: str, *, keep: bool) -> Iterator[tuple[str, str]]:
         # The app's pooled connections would otherwise hold the database open. Only when the
         # app points here: get_engine() would otherwise start the developer's database.
         if settings.DATABASE_URL == url:
-            app_db.get_engine().dispose()
+            app_db.reset_engines()
         if keep:
             say(f"Kept the database {name} ({where}) for inspection.")
         else:
@@ -49,8 +49,7 @@ def bench_database(name: str, *, keep: bool) -> Iterator[tuple[str, str]]:
 def point_app_at(url: str) -> Engine:
     """Requests through the app in this process now use `url`, as the tests' fixtures do."""
     settings.DATABASE_URL = url
-    app_db.database_url.cache_clear()
-    app_db.get_engine.cache_clear()
+    app_db.reset_engines()
     return app_db.get_engine()
 
 

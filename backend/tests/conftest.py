@@ -68,14 +68,11 @@ def engine(database_url: str) -> Generator[Engine]:
     # The app's own engine (used by real-commit tests) points at the test database too.
     saved = settings.DATABASE_URL
     settings.DATABASE_URL = database_url
-    app_db.database_url.cache_clear()
-    app_db.get_engine.cache_clear()
+    app_db.reset_engines()
     engine = app_db.get_engine()
     yield engine
-    engine.dispose()
+    app_db.reset_engines()
     settings.DATABASE_URL = saved
-    app_db.database_url.cache_clear()
-    app_db.get_engine.cache_clear()
 
 
 @pytest.fixture

@@ -53,7 +53,9 @@ def serving(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = (
+            time.monotonic() + 120
+        )  # a busy machine: two workers import the app at once
         while True:
             assert server.poll() is None, server.communicate()[0]
             try:
@@ -61,12 +63,12 @@ def serving(
                     break
             except httpx.TransportError:
                 pass
-            assert time.monotonic() < deadline, "the server did not answer within 60 s"
+            assert time.monotonic() < deadline, "the server did not answer within 120 s"
             time.sleep(0.2)
         yield base, server
     finally:
         server.send_signal(stop)
-        output = server.communicate(timeout=30)[0]
+        output = server.communicate(timeout=90)[0]
     assert server.returncode in (0, -stop), output
 
 
@@ -141,7 +143,9 @@ def test_workers_share_the_parents_database_and_stop_with_it(
         # pgdata's server), and one pool size that fits both into max_connections.
         urls = {environment(pid)["DATABASE_URL"] for pid in workers}
         assert len(urls) == 1
-        assert {environment(pid)["DB_POOL_SIZE"] for pid in workers} == {"40"}
+        (size,) = {int(environment(pid)["DB_POOL_SIZE"]) for pid in workers}
+        # Two pools a worker (reads, writes) within PostgreSQL's default 100 connections.
+        assert 2 <= size and 2 * 2 * size <= 100 - 3 - serve.SPARE_CONNECTIONS
         assert {environment(pid)["SECRET_KEY"] for pid in workers} != {""}
         # Tokens one worker issues are good in the other: many sign-ins and reads, spread
         # over both by the kernel, all succeed.
@@ -169,16 +173,15 @@ def test_one_worker_serves_in_the_parent_with_the_pool_it_was_given(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # With one worker uvicorn serves in the parent, whose settings and engine exist already.
-    for name in ("DB_POOL_SIZE", "DB_MAX_OVERFLOW"):
+    for name in ("DATABASE_URL", "DB_POOL_SIZE", "DB_MAX_OVERFLOW"):
         monkeypatch.setattr(settings, name, getattr(settings, name))
     shared = serve.worker_environment(1)
     try:
-        pool = app_db.get_engine().pool
-        assert isinstance(pool, QueuePool)
-        assert app_db.get_engine().url == engine.url
-        assert pool.size() == int(shared["DB_POOL_SIZE"]) == serve.MAX_POOL
+        for serving in (app_db.get_engine(), app_db.get_read_engine()):
+            assert isinstance(serving.pool, QueuePool)
+            assert serving.url == engine.url
+            assert serving.pool.size() == int(shared["DB_POOL_SIZE"]) == serve.MAX_POOL
         assert shared["DB_MAX_OVERFLOW"] == "0"
         assert settings.DB_MAX_OVERFLOW == 0
     finally:
-        app_db.get_engine().dispose()
-        app_db.get_engine.cache_clear()
+        app_db.reset_engines()

@@ -1,5 +1,6 @@
 """The API's route class: a sync route, the check of its answer and the end of the request's
-unit of work take one trip to the threadpool.
+unit of work take one trip to the threadpool; a request for another route is told apart by the
+route's literal path prefix.
 
 FastAPI runs a sync route in the threadpool, then validates its answer in the threadpool
 again, and a yield dependency (the session) ends in a third trip. Each trip is a thread switch
@@ -19,8 +20,11 @@ from typing import Any
 from fastapi.datastructures import DefaultPlaceholder
 from fastapi.exceptions import ResponseValidationError
 from fastapi.routing import APIRoute
+from starlette._utils import get_route_path
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
+from starlette.routing import Match
+from starlette.types import Scope
 
 from app.api.deps import request_session
 from app.core.db import end_unit_of_work
@@ -31,6 +35,17 @@ class Route(APIRoute):
         if self._answers_in_one_trip(endpoint, kwargs.get("response_class")):
             endpoint = self._in_one_trip(endpoint)
         super().__init__(path, endpoint, **kwargs)
+        # The path up to its first parameter: a request that does not start with it is
+        # not for this route, told without the regular expression and FastAPI's lookups (a
+        # request is tried against every route before the one it is for).
+        self._literal_prefix = path.split("{", 1)[0]
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http" and not get_route_path(scope).startswith(
+            self._literal_prefix
+        ):
+            return Match.NONE, {}
+        return super().matches(scope)
 
     @staticmethod
     def _answers_in_one_trip(endpoint: Callable[..., Any], response_class: Any) -> bool:

@@ -42,30 +42,48 @@ def database_url() -> str:
     return start_embedded(settings.EMBEDDED_PGDATA)
 
 
-@lru_cache
-def get_engine() -> Engine:
+def _engine(**options: Any) -> Engine:
     return create_engine(
         database_url(),
         pool_size=settings.DB_POOL_SIZE,
         max_overflow=settings.DB_MAX_OVERFLOW,
         # An unreachable host fails the request (503) instead of holding a worker.
         connect_args={"connect_timeout": 5},
+        **options,
     )
 
 
-@lru_cache(maxsize=4)
-def _autocommit(engine: Engine) -> Engine:
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
+@lru_cache
+def get_engine() -> Engine:
+    return _engine()
+
+
+@lru_cache
+def get_read_engine() -> Engine:
+    """Connections of their own pool in autocommit, for read-only sessions. (Switching a
+    pooled connection of get_engine() to autocommit and back costs more instructions than
+    opening the session and running a small query.)"""
+    return _engine(isolation_level="AUTOCOMMIT")
+
+
+def reset_engines() -> None:
+    """Close both pools and forget the engines (and the URL): the next use builds them anew
+    from the settings."""
+    for engine in (get_engine, get_read_engine):
+        if engine.cache_info().currsize:
+            engine().dispose()
+        engine.cache_clear()
+    database_url.cache_clear()
 
 
 def new_session(*, read_only: bool = False) -> Session:
-    """A session on the app's engine. `read_only`: each statement commits by itself, so a read
-    costs no BEGIN and no COMMIT, and ending the session needs no database work. At READ
+    """A session on the app's database. `read_only`: each statement commits by itself, so a
+    read costs no BEGIN and no COMMIT, and ending the session needs no database work. At READ
     COMMITTED each statement of a transaction sees its own snapshot anyway, so several reads
     see what they would in one transaction; the session refuses to write (see below)."""
     if not read_only:
         return Session(get_engine())
-    session = Session(_autocommit(get_engine()))
+    session = Session(get_read_engine())
     session.info["read_only"] = True
     return session
 

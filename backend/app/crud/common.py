@@ -1,7 +1,6 @@
-from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, RowMapping, Select, func
+from sqlalchemy import Connection, Select, func
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -35,10 +34,13 @@ def read_page_and_total(
     page: Select[Any],
     count: Select[Any],
     params: dict[str, Any],
-) -> tuple[Sequence[RowMapping], int]:
-    """The rows of `page` (built with `with_total(page, count)`) and the total; a page past
-    the end has no row to carry it, so then `count` runs alone."""
-    rows = connection.execute(page, params).mappings().all()
+) -> tuple[list[dict[str, Any]], int]:
+    """The rows of `page` (built with `with_total(page, count)`) as dicts, and the total; a
+    page past the end has no row to carry it, so then `count` runs alone. Plain dicts: what
+    pydantic validates fastest (a RowMapping costs it twice as much as the whole query)."""
+    result = connection.execute(page, params)
+    keys = list(result.keys())
+    rows = [dict(zip(keys, row, strict=True)) for row in result]
     if rows:
         return rows, int(rows[0][TOTAL])
     return rows, int(connection.execute(count, params).scalar_one())

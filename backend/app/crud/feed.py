@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import RowMapping, Select, bindparam, func, tuple_
+from sqlalchemy import Select, bindparam, func, tuple_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
@@ -82,7 +82,7 @@ def feed_query() -> Select[Any]:
 _FEED_ITEMS = TypeAdapter(list[CleaningFeedItem])
 
 
-def _items(rows: Sequence[RowMapping]) -> list[CleaningFeedItem]:
+def _items(rows: Sequence[dict[str, Any]]) -> list[CleaningFeedItem]:
     # One validation call for the page (pydantic's core, not a model_validate per row).
     return _FEED_ITEMS.validate_python(
         [

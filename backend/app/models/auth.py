@@ -3,8 +3,10 @@ from datetime import datetime
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
+from app.models.base import PublicModel
 
-class Token(SQLModel):
+
+class Token(PublicModel):
     access_token: str
     token_type: str = "bearer"
 

@@ -8,7 +8,7 @@ from pydantic import AfterValidator
 from sqlalchemy import CheckConstraint, DateTime, Index, Numeric, String
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.base import CreatedAt, UUIDPrimaryKey
+from app.models.base import CreatedAt, PublicModel, UUIDPrimaryKey
 from app.models.users import OwnerPublic, User
 
 
@@ -77,7 +77,7 @@ class Cleaning(CleaningBase, table=True):
     )
 
 
-class CleaningPublic(CleaningBase):
+class CleaningPublic(CleaningBase, PublicModel):
     id: uuid.UUID
     owner_id: uuid.UUID
     owner: OwnerPublic
@@ -85,6 +85,6 @@ class CleaningPublic(CleaningBase):
     updated_at: datetime
 
 
-class CleaningsPublic(SQLModel):
+class CleaningsPublic(PublicModel):
     data: list[CleaningPublic]
     count: int

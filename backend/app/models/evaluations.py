@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
-from app.models.base import CreatedAt
+from app.models.base import CreatedAt, PublicModel
 
 RATED = ("professionalism", "completeness", "efficiency", "overall_rating")
 
@@ -40,18 +40,18 @@ class Evaluation(EvaluationBase, table=True):
     created_at: datetime = CreatedAt()
 
 
-class EvaluationPublic(EvaluationBase):
+class EvaluationPublic(EvaluationBase, PublicModel):
     cleaning_id: uuid.UUID
     cleaner_id: uuid.UUID
     created_at: datetime
 
 
-class EvaluationsPublic(SQLModel):
+class EvaluationsPublic(PublicModel):
     data: list[EvaluationPublic]
     count: int
 
 
-class EvaluationStats(SQLModel):
+class EvaluationStats(PublicModel):
     avg_professionalism: float | None
     avg_completeness: float | None
     avg_efficiency: float | None

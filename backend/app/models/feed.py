@@ -14,6 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, Relationship, SQLModel
 
+from app.models.base import PublicModel
 from app.models.cleanings import Cleaning, CleaningPublic
 
 
@@ -78,7 +79,7 @@ class CleaningFeedItem(CleaningPublic):
     row_number: int
 
 
-class CleaningFeed(SQLModel):
+class CleaningFeed(PublicModel):
     data: list[CleaningFeedItem]
     count: int
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from app.models.base import CreatedAt, UUIDPrimaryKey
+from app.models.base import CreatedAt, PublicModel, UUIDPrimaryKey
 
 
 class ItemBase(SQLModel):
@@ -35,12 +35,12 @@ class Item(ItemBase, table=True):
     created_at: datetime = CreatedAt()
 
 
-class ItemPublic(ItemBase):
+class ItemPublic(ItemBase, PublicModel):
     id: uuid.UUID
     owner_id: uuid.UUID
     created_at: datetime
 
 
-class ItemsPublic(SQLModel):
+class ItemsPublic(PublicModel):
     data: list[ItemPublic]
     count: int

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Index, Numeric, String, text
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.models.base import CreatedAt
+from app.models.base import CreatedAt, PublicModel
 from app.models.cleanings import Price
 from app.models.users import OwnerPublic, User
 
@@ -58,7 +58,7 @@ class Offer(SQLModel, table=True):
     )
 
 
-class OfferPublic(SQLModel):
+class OfferPublic(PublicModel):
     cleaning_id: uuid.UUID
     user_id: uuid.UUID
     status: OfferStatus
@@ -72,6 +72,6 @@ class OfferPublic(SQLModel):
     user: OwnerPublic
 
 
-class OffersPublic(SQLModel):
+class OffersPublic(PublicModel):
     data: list[OfferPublic]
     count: int

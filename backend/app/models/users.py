@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Index, event, text
 from sqlalchemy.orm import Mapper
 from sqlmodel import Field, SQLModel
 
-from app.models.base import CreatedAt, UUIDPrimaryKey
+from app.models.base import CreatedAt, PublicModel, UUIDPrimaryKey
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_-]{3,32}$"
 RESERVED_USERNAMES = frozenset({"me", "mine"})
@@ -136,7 +136,7 @@ StoredEmail = Annotated[
 ]
 
 
-class UserPublic(UserBase):
+class UserPublic(UserBase, PublicModel):
     email: StoredEmail = Field(max_length=255)
     id: uuid.UUID
     username: str
@@ -152,7 +152,7 @@ class UserCreated(UserPublic):
     )
 
 
-class UsersPublic(SQLModel):
+class UsersPublic(PublicModel):
     data: list[UserPublic]
     count: int
 
@@ -161,7 +161,7 @@ class ProfileUpdate(ProfileFields):
     pass
 
 
-class ProfilePublic(SQLModel):
+class ProfilePublic(PublicModel):
     username: str
     full_name: str | None = None
     bio: str | None = None
@@ -171,7 +171,7 @@ class ProfilePublic(SQLModel):
     phone_number: str | None = None
 
 
-class OwnerPublic(SQLModel):
+class OwnerPublic(PublicModel):
     """The public face of a user embedded in other resources: never the email or flags."""
 
     id: uuid.UUID
