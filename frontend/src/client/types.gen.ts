@@ -934,6 +934,14 @@ export type LoginTestTokenData = {
 
 export type LoginTestTokenErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -999,6 +1007,10 @@ export type LoginResetPasswordData = {
 
 export type LoginResetPasswordErrors = {
     /**
+     * Bad request
+     */
+    400: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -1036,6 +1048,22 @@ export type LoginRecoverPasswordHtmlContentData = {
 };
 
 export type LoginRecoverPasswordHtmlContentErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
+     * Not enough permissions
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
@@ -1084,6 +1112,14 @@ export type OffersReadOffersData = {
 
 export type OffersReadOffersErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -1129,6 +1165,14 @@ export type OffersCreateOfferData = {
 };
 
 export type OffersCreateOfferErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -1180,6 +1224,14 @@ export type OffersCancelOfferData = {
 
 export type OffersCancelOfferErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not found
      */
     404: unknown;
@@ -1225,6 +1277,14 @@ export type OffersRescindOfferData = {
 };
 
 export type OffersRescindOfferErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not found
      */
@@ -1276,6 +1336,14 @@ export type OffersReadOfferData = {
 
 export type OffersReadOfferErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -1325,6 +1393,14 @@ export type OffersAcceptOfferData = {
 };
 
 export type OffersAcceptOfferErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -1380,6 +1456,14 @@ export type OffersReadMyOffersData = {
 
 export type OffersReadMyOffersErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -1422,6 +1506,14 @@ export type UsersReadUsersData = {
 
 export type UsersReadUsersErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -1463,6 +1555,10 @@ export type UsersCreateUserErrors = {
      */
     400: unknown;
     /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -1500,6 +1596,14 @@ export type UsersDeleteUserMeData = {
 
 export type UsersDeleteUserMeErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -1531,6 +1635,14 @@ export type UsersReadUserMeData = {
 
 export type UsersReadUserMeErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -1557,6 +1669,14 @@ export type UsersUpdateUserMeData = {
 };
 
 export type UsersUpdateUserMeErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Conflict with the current state
      */
@@ -1595,6 +1715,14 @@ export type UsersUpdatePasswordMeData = {
 
 export type UsersUpdatePasswordMeErrors = {
     /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -1627,6 +1755,10 @@ export type UsersRegisterUserData = {
 };
 
 export type UsersRegisterUserErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
@@ -1665,6 +1797,14 @@ export type UsersDeleteUserData = {
 };
 
 export type UsersDeleteUserErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -1716,6 +1856,14 @@ export type UsersReadUserByIdData = {
 
 export type UsersReadUserByIdErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -1761,6 +1909,14 @@ export type UsersUpdateUserData = {
 };
 
 export type UsersUpdateUserErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -1811,6 +1967,14 @@ export type UtilsTestEmailData = {
 };
 
 export type UtilsTestEmailErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -1891,6 +2055,14 @@ export type ItemsReadItemsData = {
 
 export type ItemsReadItemsErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -1923,6 +2095,14 @@ export type ItemsCreateItemData = {
 };
 
 export type ItemsCreateItemErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
@@ -1961,6 +2141,14 @@ export type ItemsDeleteItemData = {
 };
 
 export type ItemsDeleteItemErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -2008,6 +2196,14 @@ export type ItemsReadItemData = {
 
 export type ItemsReadItemErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -2054,6 +2250,14 @@ export type ItemsUpdateItemData = {
 
 export type ItemsUpdateItemErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -2095,6 +2299,14 @@ export type ProfilesReadMyProfileData = {
 
 export type ProfilesReadMyProfileErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -2121,6 +2333,14 @@ export type ProfilesUpdateMyProfileData = {
 };
 
 export type ProfilesUpdateMyProfileErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
@@ -2159,6 +2379,14 @@ export type ProfilesReadProfileData = {
 };
 
 export type ProfilesReadProfileErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not found
      */
@@ -2211,6 +2439,14 @@ export type ProfilesReadProfileCleaningsData = {
 
 export type ProfilesReadProfileCleaningsErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not found
      */
     404: unknown;
@@ -2257,6 +2493,14 @@ export type CleaningsReadCleaningsData = {
 
 export type CleaningsReadCleaningsErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -2289,6 +2533,14 @@ export type CleaningsCreateCleaningData = {
 };
 
 export type CleaningsCreateCleaningErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
@@ -2327,6 +2579,14 @@ export type CleaningsDeleteCleaningData = {
 };
 
 export type CleaningsDeleteCleaningErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -2378,6 +2638,14 @@ export type CleaningsReadCleaningData = {
 
 export type CleaningsReadCleaningErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not found
      */
     404: unknown;
@@ -2419,6 +2687,14 @@ export type CleaningsUpdateCleaningData = {
 };
 
 export type CleaningsUpdateCleaningErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -2470,6 +2746,14 @@ export type EvaluationsReadEvaluationData = {
 
 export type EvaluationsReadEvaluationErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not found
      */
     404: unknown;
@@ -2519,6 +2803,10 @@ export type EvaluationsCreateEvaluationErrors = {
      * Bad request
      */
     400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -2579,6 +2867,14 @@ export type EvaluationsReadEvaluationsData = {
 
 export type EvaluationsReadEvaluationsErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not found
      */
     404: unknown;
@@ -2620,6 +2916,14 @@ export type EvaluationsReadEvaluationStatsData = {
 };
 
 export type EvaluationsReadEvaluationStatsErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not found
      */
@@ -2666,6 +2970,14 @@ export type FeedReadFeedData = {
 };
 
 export type FeedReadFeedErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
@@ -2716,6 +3028,14 @@ export type FeedReadFeedCursorData = {
 };
 
 export type FeedReadFeedCursorErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
