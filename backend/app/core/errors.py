@@ -90,7 +90,7 @@ def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    if isinstance(exc, Forbidden):
+    if isinstance(exc, Forbidden | NotFound):
         wrong_method = _wrong_method(request)
         if wrong_method:
             return wrong_method
