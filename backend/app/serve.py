@@ -25,7 +25,10 @@ def main() -> None:
     port = int(os.environ.get("PORT", "8000"))
     host = os.environ.get("HOST", "127.0.0.1")
     logger.info(
-        "Serving on http://%s:%d (Swagger UI at /docs), %d worker(s)", host, port, workers
+        "Serving on http://%s:%d (Swagger UI at /docs), %d worker(s)",
+        host,
+        port,
+        workers,
     )
     # uvicorn re-raises the signal that stopped it; let SIGTERM end the process the way
     # Ctrl-C does, through normal exit, so the embedded database is stopped too.

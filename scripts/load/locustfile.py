@@ -51,6 +51,11 @@ class Marketplace(HttpUser):
         if r.status_code == 200:
             self.client.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
 
+    def post_expecting(self, url, name, *codes):
+        with self.client.post(url, name=name, catch_response=True) as r:
+            if r.status_code in codes:
+                r.success()
+
     @task(1)
     def login(self):
         self.log_in()
@@ -99,14 +104,13 @@ class Marketplace(HttpUser):
             return
         jobs = [i["id"] for i in r.json()["data"] if i["id"] not in self.my_jobs]
         if jobs:
-            # 409 when this user already offered or the job is taken: counted apart.
-            with self.client.post(
+            # 409 when this user already offered or the job is taken: no error.
+            self.post_expecting(
                 f"{API}/cleanings/{random.choice(jobs)}/offers/",
-                name="POST /cleanings/{id}/offers/",
-                catch_response=True,
-            ) as offer:
-                if offer.status_code in (201, 409):
-                    offer.success()
+                "POST /cleanings/{id}/offers/",
+                201,
+                409,
+            )
 
     @task(1)
     def accept(self):
@@ -119,11 +123,10 @@ class Marketplace(HttpUser):
         if r.status_code != 200:
             return
         pending = [o for o in r.json()["data"] if o["status"] == "pending"]
-        if pending:
-            with self.client.post(
+        if pending:  # 409: another offer was accepted meanwhile
+            self.post_expecting(
                 f"{API}/cleanings/{job}/offers/{pending[0]['user']['username']}/accept",
-                name="POST /cleanings/{id}/offers/{username}/accept",
-                catch_response=True,
-            ) as accepted:
-                if accepted.status_code in (200, 409):  # 409: accepted meanwhile
-                    accepted.success()
+                "POST /cleanings/{id}/offers/{username}/accept",
+                200,
+                409,
+            )
