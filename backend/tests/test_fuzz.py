@@ -43,6 +43,7 @@ def test_the_api_holds_to_its_schema(tmp_path: Path) -> None:
                 ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
+                cwd=tmp_path,  # its cache (.schemathesis/) goes there, not into the repo
                 timeout=600,
                 check=False,
             )
