@@ -10,6 +10,7 @@ from app.core.config import settings
 from app.core.errors import register_error_handlers
 from app.core.headers import SecurityHeaders, docs_policy
 from app.core.middleware import LimitRequestBody
+from app.core.routes import declare_auth_errors
 from app.core.timing import ServerTimingMiddleware
 from app.docs_assets import DOCS_ASSETS, offline_redoc_js
 from app.web_ui import mount_web_ui
@@ -48,6 +49,7 @@ app.add_middleware(SecurityHeaders)
 
 register_error_handlers(app)
 include_api(app)
+declare_auth_errors(app)
 
 app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
 

@@ -30,6 +30,11 @@ MAX_POOL = 40
 # How long a worker may stay silent (importing the app, on a busy machine) before uvicorn's
 # supervisor takes it for hung and replaces it; uvicorn's default of 5 s is too short here.
 WORKER_STARTUP_SECONDS = 60
+# How long an idle keep-alive connection stays open. A client that sends on a connection the
+# moment the server closes it gets a reset (ECONNRESET, "connection aborted"); uvicorn's 5 s
+# matches the idle time of Node's and many proxies' pools, so that race happens in normal use.
+# Longer than theirs (and than the 60 s of common load balancers), the server never closes first.
+KEEP_ALIVE_SECONDS = 75
 
 
 def web_concurrency() -> int:
@@ -114,6 +119,7 @@ def main() -> None:
             workers=workers,
             log_level="info",
             timeout_worker_healthcheck=WORKER_STARTUP_SECONDS,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
             # No `server: uvicorn` header: the version of what runs is nobody's business.
             server_header=False,
         )

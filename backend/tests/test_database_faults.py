@@ -20,7 +20,13 @@ from sqlalchemy import text
 from sqlmodel import create_engine
 
 from app.core.config import settings
-from tests.utils.servers import HEALTH, OwnedPostgres, owned_postgres, running_api
+from tests.utils.servers import (
+    HEALTH,
+    OwnedPostgres,
+    owned_postgres,
+    running_api,
+    superuser_headers,
+)
 
 API = settings.API_V1_STR
 Phase = Literal["up", "stopping", "down", "starting", "back"]
@@ -143,15 +149,7 @@ def test_database_stops_and_comes_back() -> None:
         owned_postgres() as pg,
         running_api({"DATABASE_URL": pg.url}) as base,
     ):
-        login = httpx.post(
-            f"{base}{API}/login/access-token",
-            data={
-                "username": settings.FIRST_SUPERUSER,
-                "password": settings.FIRST_SUPERUSER_PASSWORD,
-            },
-        )
-        assert login.status_code == 200, login.text
-        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        headers = superuser_headers(base)
         # A clean shutdown, then a crash; the same API process through both.
         for mode in get_args(StopMode):
             traffic = outage(pg, base, headers, mode)

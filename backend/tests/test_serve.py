@@ -2,6 +2,7 @@
 an embedded database that keeps its data between runs and stops with the server, served by
 WEB_CONCURRENCY workers that all use the one database the parent started."""
 
+import http.client
 import os
 import signal
 import socket
@@ -97,6 +98,7 @@ def test_run_serves_keeps_data_and_stops_its_database(tmp_path: Path) -> None:
             json={"email": "kept@example.com", "password": "kept-password"},
         )
         assert signup.status_code == 200
+        assert_keeps_idle_connections(base)
     assert not database_running(pgdata)
 
     with serving(pgdata, signal.SIGTERM) as (base, _):
@@ -106,6 +108,22 @@ def test_run_serves_keeps_data_and_stops_its_database(tmp_path: Path) -> None:
         )
         assert login.status_code == 200  # the first run's data is still there
     assert not database_running(pgdata)
+
+
+def assert_keeps_idle_connections(base: str) -> None:
+    # A client (a browser, Node, a proxy) reuses an idle connection after a few seconds; had
+    # the server closed it meanwhile, the request would fail with a reset.
+    host, port = base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        for pause in (0, 6):  # past uvicorn's default keep-alive of 5 s
+            time.sleep(pause)
+            conn.request("GET", "/api/v1/utils/health-check/")
+            response = conn.getresponse()
+            assert response.status == 200
+            response.read()
+    finally:
+        conn.close()
 
 
 def children(pid: int) -> list[int]:

@@ -111,8 +111,12 @@ def get_owned_cleaning(cleaning: CleaningDep, current_user: CurrentUser) -> Clea
 OwnedCleaningDep = Annotated[Cleaning, Depends(get_owned_cleaning)]
 
 
-def get_user_by_username(username: str, session: SessionDep, _: CurrentUser) -> User:
+def get_user_by_username(
+    username: str, session: SessionDep, current_user: CurrentUser
+) -> User:
     """Signed-in callers only: an anonymous one learns nothing, not even who exists (401)."""
+    if username.lower() == current_user.username.lower():
+        return current_user  # usernames are ASCII: lower() is their case rule
     user = crud.get_user_by_username(session=session, username=username)
     if user is None:
         raise NotFound("User not found")

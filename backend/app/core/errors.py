@@ -18,6 +18,8 @@ from sqlalchemy.exc import (
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.routes import allowed_methods
+
 
 class AppError(Exception):
     status_code = 400
@@ -86,8 +88,12 @@ def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-async def _app_error(_: Request, exc: Exception) -> JSONResponse:
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
+    if isinstance(exc, Forbidden | NotFound):
+        wrong_method = _wrong_method(request)
+        if wrong_method:
+            return wrong_method
     return JSONResponse(
         {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
     )
@@ -101,13 +107,18 @@ async def _integrity_error(_: Request, _exc: Exception) -> JSONResponse:
     )
 
 
+def _refused_value(message: str) -> JSONResponse:
+    # The shape of every other 422 (HTTPValidationError), as the schema declares it.
+    return JSONResponse(
+        {"detail": [{"type": "value_error", "loc": ["body"], "msg": message}]},
+        status_code=422,
+    )
+
+
 async def _data_error(_: Request, _exc: Exception) -> JSONResponse:
     # Values PostgreSQL refuses to store (NUL characters, out-of-range numbers).
-    return JSONResponse(
-        {
-            "detail": "Invalid input: a value cannot be stored (e.g. it contains a NUL character)"
-        },
-        status_code=422,
+    return _refused_value(
+        "Invalid input: a value cannot be stored (e.g. it contains a NUL character)"
     )
 
 
@@ -124,9 +135,8 @@ async def _database_unavailable(_: Request, exc: Exception) -> JSONResponse:
 
 async def _unencodable_text(_: Request, _exc: Exception) -> JSONResponse:
     # JSON may carry lone surrogates (e.g. "\ud800"), which no UTF-8 encoder accepts.
-    return JSONResponse(
-        {"detail": "Invalid input: text must be valid Unicode (no lone surrogates)"},
-        status_code=422,
+    return _refused_value(
+        "Invalid input: text must be valid Unicode (no lone surrogates)"
     )
 
 
@@ -165,8 +175,13 @@ def _echo(value: Any, depth: int = 0) -> Any:
     return value
 
 
-async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    # PATCH /users/signup reaches /users/{user_id} and fails on its id: it is a method
+    # that /users/signup does not have.
+    wrong_method = _wrong_method(request)
+    if wrong_method:
+        return wrong_method
     errors = [
         {
             **error,
@@ -203,7 +218,24 @@ async def _http_error(request: Request, exc: Exception) -> Response:
                 ]
             ),
         )
+    if exc.status_code in (401, 404, 405):
+        wrong_method = _wrong_method(request)
+        if wrong_method:
+            return wrong_method
     return await http_exception_handler(request, exc)
+
+
+def _wrong_method(request: Request) -> JSONResponse | None:
+    """405, with every method the path has, when the path exists but not with this method
+    (Starlette's 405 names one route's methods; a catch-all GET would make it a 404)."""
+    allowed = allowed_methods(request.app, request.url.path)
+    if not allowed or request.method in allowed:
+        return None
+    return JSONResponse(
+        {"detail": "Method Not Allowed"},
+        status_code=405,
+        headers={"Allow": ", ".join(sorted(allowed))},
+    )
 
 
 async def _internal_error(_: Request, _exc: Exception) -> JSONResponse:

@@ -25,6 +25,7 @@ EMAIL_EXISTS = "User with this email already exists"
 USERNAME_EXISTS = "User with this username already exists"
 SELF_LOCKOUT = "Super users cannot deactivate or demote themselves"
 LAST_SUPERUSER = "The last active superuser cannot be deleted, deactivated or demoted"
+OWN_PASSWORD = "Change your own password with PATCH /users/me/password, which asks for the current one"
 
 
 def get_user_by_email(*, session: Session, email: str) -> User | None:
@@ -210,6 +211,9 @@ def update_user_as_superuser(
     *, session: Session, db_user: User, user_in: UserUpdate, by: User
 ) -> User:
     """A superuser's update of a user: never their own lockout, never the last superuser's."""
+    if db_user.id == by.id and user_in.password is not None:
+        # Without the current password, a stolen token would be enough to take the account.
+        raise Conflict(OWN_PASSWORD)
     if removes_superuser(user_in):
         if db_user.id == by.id:
             raise Conflict(SELF_LOCKOUT)

@@ -2,9 +2,9 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 from sqlalchemy import CheckConstraint, DateTime, Index, Numeric, String
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -22,16 +22,41 @@ def _two_decimals(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+# What the schema says a request may send: a number, or a string in decimal notation, above
+# 0, at most 8 digits before the point and 2 after (trailing zeros aside).
+PRICE_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 99999999.99,
+            "multipleOf": 0.01,
+        },
+        {
+            "type": "string",
+            "pattern": r"^\+?(0*[1-9][0-9]{0,7}(\.[0-9]{0,2}0*)?|0*\.(0[1-9]|[1-9][0-9]?)0*)$",
+        },
+    ]
+}
 # Money as NUMERIC(10, 2) stores it: "10", "10.000" and "1e1" are all 10.00, so every answer
 # carries the price as it is stored ("10.00"). Give it Field(max_digits=10, decimal_places=2):
 # at most 99,999,999.99.
-Price = Annotated[Decimal, AfterValidator(_two_decimals)]
+Price = Annotated[
+    Decimal,
+    AfterValidator(_two_decimals),
+    WithJsonSchema(PRICE_SCHEMA, mode="validation"),
+]
 
 
 class CleaningBase(SQLModel):
     name: str = Field(min_length=1, max_length=255)
     description: str | None = Field(default=None, max_length=4000)
-    price: Price = Field(gt=0, max_digits=10, decimal_places=2, sa_type=Numeric(10, 2))
+    price: Price = Field(
+        gt=0,
+        max_digits=10,
+        decimal_places=2,
+        sa_type=Numeric(10, 2),
+    )
     cleaning_type: CleaningType = Field(
         default=CleaningType.spot_clean, sa_type=String(16)
     )
@@ -46,7 +71,12 @@ class CleaningUpdate(SQLModel):
     # explicit null is, so null is a 422 and not a database error.
     name: str = Field(default=None, min_length=1, max_length=255)
     description: str | None = Field(default=None, max_length=4000)
-    price: Price = Field(default=None, gt=0, max_digits=10, decimal_places=2)
+    price: Price = Field(
+        default=None,
+        gt=0,
+        max_digits=10,
+        decimal_places=2,
+    )
     cleaning_type: CleaningType = Field(default=None)
 
 

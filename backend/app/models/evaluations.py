@@ -1,10 +1,24 @@
 import uuid
 from datetime import datetime
+from typing import Annotated
 
+from annotated_types import Interval
+from pydantic import BeforeValidator, StrictBool
 from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
 from app.models.base import CreatedAt, PublicModel
+
+
+def _json_integer(value: object) -> object:
+    # pydantic would read "4" and true as 4 and 1; JSON Schema's integer is neither.
+    if isinstance(value, str | bool):
+        raise ValueError("must be an integer")
+    return value
+
+
+# 0..5 stars, constrained inside the type so that `Rating | None` keeps its bounds.
+Rating = Annotated[int, Interval(ge=0, le=5), BeforeValidator(_json_integer)]
 
 RATED = ("professionalism", "completeness", "efficiency", "overall_rating")
 
@@ -20,7 +34,12 @@ class EvaluationBase(SQLModel):
 
 
 class EvaluationCreate(EvaluationBase):
-    pass
+    # As the schema says: no "yes" for true, no "4" for 4 (4.0 is JSON's integer 4).
+    no_show: StrictBool = False
+    professionalism: Rating | None = None
+    completeness: Rating | None = None
+    efficiency: Rating | None = None
+    overall_rating: Rating
 
 
 class Evaluation(EvaluationBase, table=True):

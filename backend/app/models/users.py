@@ -1,19 +1,21 @@
+import re
 import unicodedata
 import uuid
 from datetime import datetime
 from typing import Annotated
-from urllib.parse import urlsplit
 
+import email_validator
 from pydantic import (
     AfterValidator,
     EmailStr,
+    StrictBool,
     StringConstraints,
     WithJsonSchema,
     field_validator,
 )
 from sqlalchemy import Connection, Index, event, text
 from sqlalchemy.orm import Mapper
-from sqlmodel import Field, SQLModel
+from sqlmodel import AutoString, Field, SQLModel
 
 from app.models.base import CreatedAt, PublicModel, UUIDPrimaryKey
 
@@ -48,11 +50,21 @@ def email_key(email: str) -> str:
     return unicodedata.normalize("NFKC", folded)
 
 
+# Any http(s) URL with a host, as check_image_url accepts, without control characters
+# (PostgreSQL stores no NUL): the schema tells clients what the API takes.
+IMAGE_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9._~-]+(:[0-9]{1,5})?([/?#][^\s\x00-\x1f\x7f]*)?$"
+
+# email-validator refuses the special-use domains (.test, .local, ...) by default; the
+# OpenAPI `email` format allows them, and so does the API: an address is an address.
+email_validator.SPECIAL_USE_DOMAIN_NAMES = []
+# What email-validator accepts at most (RFC 5321 as amended); the column holds 255.
+EMAIL_MAX = 254
+
+
 def check_image_url(value: str | None) -> str | None:
-    if value is not None:
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            raise ValueError("must be an http(s) URL")
+    # The pattern the schema declares, with a message a person can act on.
+    if value is not None and not re.fullmatch(IMAGE_URL_PATTERN, value):
+        raise ValueError("must be an http(s) URL")
     return value
 
 
@@ -60,40 +72,47 @@ class ProfileFields(SQLModel):
     full_name: str | None = Field(default=None, max_length=255)
     phone_number: str | None = Field(default=None, max_length=32)
     bio: str | None = Field(default=None, max_length=2000)
-    image: str | None = Field(default=None, max_length=2048)
+    image: str | None = Field(
+        default=None,
+        max_length=2048,
+        schema_extra={"json_schema_extra": {"pattern": IMAGE_URL_PATTERN}},
+    )
 
     _check_image = field_validator("image")(check_image_url)
 
 
 class UserBase(ProfileFields):
-    email: EmailStr = Field(max_length=255)
+    email: EmailStr = Field(max_length=EMAIL_MAX, sa_type=AutoString(length=255))
     is_active: bool = True
     is_superuser: bool = False
 
 
 class UserCreate(UserBase):
+    # Strict, as the schema says: 0 or "yes" is not a boolean.
+    is_active: StrictBool = True
+    is_superuser: StrictBool = False
     username: Username | None = None
     password: str = Field(min_length=8, max_length=128)
 
 
 class UserRegister(SQLModel):
-    email: EmailStr = Field(max_length=255)
+    email: EmailStr = Field(max_length=EMAIL_MAX)
     username: Username | None = None
     password: str = Field(min_length=8, max_length=128)
     full_name: str | None = Field(default=None, max_length=255)
 
 
 class UserUpdate(ProfileFields):
-    email: EmailStr | None = Field(default=None, max_length=255)
+    email: EmailStr | None = Field(default=None, max_length=EMAIL_MAX)
     username: Username | None = None
-    is_active: bool | None = None
-    is_superuser: bool | None = None
+    is_active: StrictBool | None = None
+    is_superuser: StrictBool | None = None
     password: str | None = Field(default=None, min_length=8, max_length=128)
 
 
 class UserUpdateMe(SQLModel):
     full_name: str | None = Field(default=None, max_length=255)
-    email: EmailStr | None = Field(default=None, max_length=255)
+    email: EmailStr | None = Field(default=None, max_length=EMAIL_MAX)
     username: Username | None = None
 
 
@@ -132,12 +151,12 @@ def _keep_email_key(_mapper: Mapper[User], _connection: Connection, user: User) 
 # documented as the email it is.
 StoredEmail = Annotated[
     str,
-    WithJsonSchema({"type": "string", "maxLength": 255, "format": "email"}),
+    WithJsonSchema({"type": "string", "maxLength": EMAIL_MAX, "format": "email"}),
 ]
 
 
 class UserPublic(UserBase, PublicModel):
-    email: StoredEmail = Field(max_length=255)
+    email: StoredEmail = Field(max_length=EMAIL_MAX)
     id: uuid.UUID
     username: str
     created_at: datetime

@@ -24,6 +24,21 @@ BACKEND = Path(__file__).resolve().parents[2]
 HEALTH = "/api/v1/utils/health-check/"
 
 
+def superuser_headers(base: str) -> dict[str, str]:
+    """The .env superuser, logged in to the API at `base`."""
+    from app.core.config import settings
+
+    login = httpx.post(
+        f"{base}{settings.API_V1_STR}/login/access-token",
+        data={
+            "username": settings.FIRST_SUPERUSER,
+            "password": settings.FIRST_SUPERUSER_PASSWORD,
+        },
+    )
+    assert login.status_code == 200, login.text
+    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -940,6 +940,14 @@ export type LoginTestTokenData = {
 
 export type LoginTestTokenErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -1005,6 +1013,10 @@ export type LoginResetPasswordData = {
 
 export type LoginResetPasswordErrors = {
     /**
+     * Bad request
+     */
+    400: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -1042,6 +1054,22 @@ export type LoginRecoverPasswordHtmlContentData = {
 };
 
 export type LoginRecoverPasswordHtmlContentErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
+     * Not enough permissions
+     */
+    403: unknown;
+    /**
+     * Not found
+     */
+    404: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
@@ -1090,6 +1118,14 @@ export type OffersReadOffersData = {
 
 export type OffersReadOffersErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -1135,6 +1171,14 @@ export type OffersCreateOfferData = {
 };
 
 export type OffersCreateOfferErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -1186,6 +1230,14 @@ export type OffersCancelOfferData = {
 
 export type OffersCancelOfferErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not found
      */
     404: unknown;
@@ -1231,6 +1283,14 @@ export type OffersRescindOfferData = {
 };
 
 export type OffersRescindOfferErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not found
      */
@@ -1282,6 +1342,14 @@ export type OffersReadOfferData = {
 
 export type OffersReadOfferErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -1331,6 +1399,14 @@ export type OffersAcceptOfferData = {
 };
 
 export type OffersAcceptOfferErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -1386,6 +1462,14 @@ export type OffersReadMyOffersData = {
 
 export type OffersReadMyOffersErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -1428,6 +1512,14 @@ export type UsersReadUsersData = {
 
 export type UsersReadUsersErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -1469,6 +1561,10 @@ export type UsersCreateUserErrors = {
      */
     400: unknown;
     /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -1506,6 +1602,14 @@ export type UsersDeleteUserMeData = {
 
 export type UsersDeleteUserMeErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -1537,6 +1641,14 @@ export type UsersReadUserMeData = {
 
 export type UsersReadUserMeErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -1563,6 +1675,14 @@ export type UsersUpdateUserMeData = {
 };
 
 export type UsersUpdateUserMeErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Conflict with the current state
      */
@@ -1601,6 +1721,14 @@ export type UsersUpdatePasswordMeData = {
 
 export type UsersUpdatePasswordMeErrors = {
     /**
+     * Bad request
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -1633,6 +1761,10 @@ export type UsersRegisterUserData = {
 };
 
 export type UsersRegisterUserErrors = {
+    /**
+     * Bad request
+     */
+    400: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
@@ -1671,6 +1803,14 @@ export type UsersDeleteUserData = {
 };
 
 export type UsersDeleteUserErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -1722,6 +1862,14 @@ export type UsersReadUserByIdData = {
 
 export type UsersReadUserByIdErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -1767,6 +1915,14 @@ export type UsersUpdateUserData = {
 };
 
 export type UsersUpdateUserErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -1817,6 +1973,14 @@ export type UtilsTestEmailData = {
 };
 
 export type UtilsTestEmailErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -1897,6 +2061,14 @@ export type ItemsReadItemsData = {
 
 export type ItemsReadItemsErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -1929,6 +2101,14 @@ export type ItemsCreateItemData = {
 };
 
 export type ItemsCreateItemErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
@@ -1967,6 +2147,14 @@ export type ItemsDeleteItemData = {
 };
 
 export type ItemsDeleteItemErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -2014,6 +2202,14 @@ export type ItemsReadItemData = {
 
 export type ItemsReadItemErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -2060,6 +2256,14 @@ export type ItemsUpdateItemData = {
 
 export type ItemsUpdateItemErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not enough permissions
      */
     403: unknown;
@@ -2101,6 +2305,14 @@ export type ProfilesReadMyProfileData = {
 
 export type ProfilesReadMyProfileErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -2127,6 +2339,14 @@ export type ProfilesUpdateMyProfileData = {
 };
 
 export type ProfilesUpdateMyProfileErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
@@ -2165,6 +2385,14 @@ export type ProfilesReadProfileData = {
 };
 
 export type ProfilesReadProfileErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not found
      */
@@ -2217,6 +2445,14 @@ export type ProfilesReadProfileCleaningsData = {
 
 export type ProfilesReadProfileCleaningsErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not found
      */
     404: unknown;
@@ -2263,6 +2499,14 @@ export type CleaningsReadCleaningsData = {
 
 export type CleaningsReadCleaningsErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Request body too large: at most 1048576 bytes
      */
     413: unknown;
@@ -2295,6 +2539,14 @@ export type CleaningsCreateCleaningData = {
 };
 
 export type CleaningsCreateCleaningErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
@@ -2333,6 +2585,14 @@ export type CleaningsDeleteCleaningData = {
 };
 
 export type CleaningsDeleteCleaningErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -2384,6 +2644,14 @@ export type CleaningsReadCleaningData = {
 
 export type CleaningsReadCleaningErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not found
      */
     404: unknown;
@@ -2425,6 +2693,14 @@ export type CleaningsUpdateCleaningData = {
 };
 
 export type CleaningsUpdateCleaningErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -2480,6 +2756,14 @@ export type EvaluationsReadEvaluationData = {
 
 export type EvaluationsReadEvaluationErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not found
      */
     404: unknown;
@@ -2529,6 +2813,10 @@ export type EvaluationsCreateEvaluationErrors = {
      * Bad request
      */
     400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not enough permissions
      */
@@ -2589,6 +2877,14 @@ export type EvaluationsReadEvaluationsData = {
 
 export type EvaluationsReadEvaluationsErrors = {
     /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
      * Not found
      */
     404: unknown;
@@ -2630,6 +2926,14 @@ export type EvaluationsReadEvaluationStatsData = {
 };
 
 export type EvaluationsReadEvaluationStatsErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Not found
      */
@@ -2676,6 +2980,14 @@ export type FeedReadFeedData = {
 };
 
 export type FeedReadFeedErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */
@@ -2726,6 +3038,14 @@ export type FeedReadFeedCursorData = {
 };
 
 export type FeedReadFeedCursorErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
     /**
      * Request body too large: at most 1048576 bytes
      */

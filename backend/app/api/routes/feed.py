@@ -1,8 +1,10 @@
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
+from pydantic import BeforeValidator
 
 from app.api.deps import CurrentUser, SessionDep, Skip
 from app.crud import feed
@@ -11,6 +13,16 @@ from app.models import CleaningFeed, CleaningFeedPage
 router = APIRouter(prefix="/feed", tags=["feed"])
 
 FeedLimit = Annotated[int, Query(ge=1, le=100)]
+
+
+def _not_a_number(value: object) -> object:
+    # pydantic reads "0.5" as a Unix time; the schema says an ISO 8601 date-time.
+    if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[\d.eE+-]+\s*", value):
+        raise ValueError("must be an ISO 8601 date-time, not a number")
+    return value
+
+
+DateTimeText = Annotated[datetime, BeforeValidator(_not_a_number)]
 
 
 def _invalid(param: str, message: str, value: str) -> RequestValidationError:
@@ -43,10 +55,14 @@ def read_feed_cursor(
     limit: FeedLimit = 20,
     cursor: Annotated[
         str | None,
-        Query(max_length=200, description="`next_cursor` of the previous page"),
+        Query(
+            min_length=1,
+            max_length=200,
+            description="`next_cursor` of the previous page",
+        ),
     ] = None,
     starting_date: Annotated[
-        datetime | None, Query(description="Only events strictly older than this")
+        DateTimeText | None, Query(description="Only events strictly older than this")
     ] = None,
 ) -> CleaningFeedPage:
     """Jobs posted and changed, newest first, as keyset pages: each page at the same cost."""

@@ -91,7 +91,7 @@ def recover_password(
     )
 
 
-@router.post("/reset-password/")
+@router.post("/reset-password/", responses=responses(400))
 def reset_password(session: SessionDep, body: NewPassword) -> Message:
     """Reset the password with the token from the recovery mail."""
     # Locked: of two resets racing with one token, the second sees the version moved on.
@@ -106,7 +106,11 @@ def reset_password(session: SessionDep, body: NewPassword) -> Message:
     return Message(message="Password updated successfully")
 
 
-@router.post("/password-recovery-html-content/{email}", response_class=HTMLResponse)
+@router.post(
+    "/password-recovery-html-content/{email}",
+    response_class=HTMLResponse,
+    responses=responses(403, 404),
+)
 def recover_password_html_content(
     email: EmailStr, session: SessionDep, _: SuperUser
 ) -> HTMLResponse:

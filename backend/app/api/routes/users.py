@@ -64,7 +64,7 @@ def update_user_me(
     )
 
 
-@router.patch("/me/password", response_model=Message)
+@router.patch("/me/password", response_model=Message, responses=responses(400))
 def update_password_me(
     *, session: SessionDep, body: UpdatePassword, current_user: CurrentUser
 ) -> Message:
@@ -93,7 +93,7 @@ def delete_user_me(session: SessionDep, current_user: CurrentUser) -> Message:
     return Message(message="User deleted successfully")
 
 
-@router.post("/signup", response_model=UserPublic)
+@router.post("/signup", response_model=UserPublic, responses=responses(400))
 def register_user(session: SessionDep, user_in: UserRegister) -> User:
     """Create new user without the need to be logged in."""
     return crud.create_user(

@@ -419,7 +419,9 @@ def test_bad_cursors_are_422_never_a_500_or_a_moved_page(
         r = client.get(CURSOR, params={"cursor": bad}, headers=headers)
         assert r.status_code == 422, (bad, r.text)
         assert r.json()["detail"][0]["loc"] == ["query", "cursor"]
-        assert "cursor" in r.json()["detail"][0]["msg"].lower()
+        error = r.json()["detail"][0]
+        # An empty one is refused by the schema's minLength, the others by their signature.
+        assert "cursor" in error["msg"].lower() or error["type"] == "string_too_short"
 
 
 def test_a_cursor_in_standard_base64_is_refused(client: TestClient) -> None:

@@ -1,0 +1,85 @@
+"""docs/load.md from the CSV files of scripts/load.sh's locust runs."""
+
+import csv
+import os
+import platform
+import sys
+from pathlib import Path
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    return (
+        f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def main() -> None:
+    out, users, duration = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    lines = [
+        "# Load: requests per second and latency under a mixed workload",
+        "",
+        "Written by `./scripts/load.sh` (not part of `./scripts/test.sh`): the app as",
+        "`./scripts/run.sh` serves it, on a throwaway embedded PostgreSQL, on loopback, under",
+        f"[locust](https://locust.io) (headless, {users} users, {duration} s a run, capped at",
+        f"{os.environ.get('MAX_REQUESTS', '200000')} requests) with the workload of",
+        "`scripts/load/locustfile.py`: each user signs up and logs in, then lists their",
+        "cleanings, reads offset pages of the feed, walks the cursor feed three pages deep,",
+        "posts jobs, offers on others' jobs and accepts offers on their own, and logs in again.",
+        "The generator runs on the same machine and takes its share of the cores: its CPU",
+        "time is given beside each run.",
+        "",
+        f"Machine: {machine()}. Load average when the runs ended (other work on the",
+        f"machine included): {' / '.join(f'{x:.1f}' for x in os.getloadavg())}.",
+        "",
+    ]
+    for workers in ("1", "2"):
+        stats = out / f"w{workers}_stats.csv"
+        if not stats.exists():
+            lines += [f"## {workers} worker(s)", "", "No result (the run failed).", ""]
+            continue
+        rows = list(csv.DictReader(stats.open()))
+        cpu, wall = (out / f"cpu-{workers}").read_text().split()
+        total = next(r for r in rows if r["Name"] == "Aggregated")
+        lines += [
+            f"## {workers} worker{'s' if workers != '1' else ''} (`WEB_CONCURRENCY={workers}`)",
+            "",
+            f"{float(total['Requests/s']):.1f} requests per second over "
+            f"{total['Request Count']} requests, {total['Failure Count']} errors; the "
+            f"generator used {cpu} s of CPU in {wall} s.",
+            "",
+            "| endpoint | requests | errors | req/s | p50 ms | p95 ms | p99 ms |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in rows:
+            name = "**all**" if r["Name"] == "Aggregated" else f"`{r['Name']}`"
+            lines.append(
+                f"| {name} | {r['Request Count']} | {r['Failure Count']} | "
+                f"{float(r['Requests/s']):.1f} | {r['50%']} | {r['95%']} | {r['99%']} |"
+            )
+        failures = out / f"w{workers}_failures.csv"
+        errors = list(csv.DictReader(failures.open())) if failures.exists() else []
+        if errors:
+            lines += ["", "Errors:", ""]
+            lines += [
+                f"- `{e['Method']} {e['Name']}`: {e['Error']} ({e['Occurrences']})"
+                for e in errors
+            ]
+        lines.append("")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
