@@ -13,7 +13,7 @@ import pytest
 import yaml  # type: ignore[import-untyped,unused-ignore]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-HEALTH_CHECK_URL = "http://localhost:8000/api/v1/utils/health-check/"
+HEALTH_CHECK_URL = "http://localhost:8000/api/v1/utils/ready/"
 
 
 def docker_compose(*args: str) -> subprocess.CompletedProcess[str]:

@@ -3,8 +3,8 @@
 The API runs as `./scripts/run.sh` runs it, on an embedded PostgreSQL that this test owns and
 stops (a clean fast shutdown, and a crash: `immediate`, recovered from the WAL on start).
 While it is down every request is answered 503 with a JSON `detail` and `Retry-After` (never a
-500, never a stack trace), the health check says so, and once it is back the same API process
-serves again by itself. Every write that was acknowledged is still there.
+500, never a stack trace), the readiness check says so (the health check, liveness, stays true),
+and once it is back the same API process serves again by itself. Every write that was acknowledged is still there.
 """
 
 import threading
@@ -22,6 +22,7 @@ from sqlmodel import create_engine
 from app.core.config import settings
 from tests.utils.servers import (
     HEALTH,
+    READY,
     OwnedPostgres,
     owned_postgres,
     running_api,
@@ -60,7 +61,7 @@ class Traffic:
             ),
             "read items": lambda c: c.get(f"{API}/items/", params={"limit": 5}),
             "read me": lambda c: c.get(f"{API}/users/me"),
-            "health": lambda c: c.get(HEALTH),
+            "ready": lambda c: c.get(READY),
         }
 
     def _loop(self) -> None:
@@ -128,14 +129,16 @@ def outage(
         pg.stop(mode)
         traffic.phase = "down"
         time.sleep(2)
-        assert_unavailable(httpx.get(base + HEALTH))
+        assert_unavailable(httpx.get(base + READY))
+        # The process lives on: liveness stays true, nothing to restart.
+        assert httpx.get(base + HEALTH).json() is True
         assert_unavailable(
             httpx.post(f"{base}{API}/items/", headers=headers, json={"title": "x"})
         )
         traffic.phase = "starting"
         pg.start()
         # No restart of the API: its next requests find the database again.
-        wait_until(lambda: httpx.get(base + HEALTH).status_code == 200, seconds=30)
+        wait_until(lambda: httpx.get(base + READY).status_code == 200, seconds=30)
         traffic.phase = "back"
         acknowledged_before_back = len(traffic.written)
         wait_until(

@@ -22,6 +22,7 @@ from app.core.db import start_embedded
 
 BACKEND = Path(__file__).resolve().parents[2]
 HEALTH = "/api/v1/utils/health-check/"
+READY = "/api/v1/utils/ready/"
 
 
 def superuser_headers(base: str) -> dict[str, str]:
@@ -80,7 +81,7 @@ def _wait_until_serving(server: subprocess.Popen[str], base: str, log: IO[str]) 
             log.seek(0)
             raise AssertionError(log.read())
         try:
-            if httpx.get(base + HEALTH).status_code == 200:
+            if httpx.get(base + READY).status_code == 200:
                 return base
         except httpx.TransportError:
             pass

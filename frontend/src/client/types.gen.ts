@@ -2043,6 +2043,35 @@ export type UtilsHealthCheckResponses = {
 
 export type UtilsHealthCheckResponse = UtilsHealthCheckResponses[keyof UtilsHealthCheckResponses];
 
+export type UtilsReadyData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/utils/ready/';
+};
+
+export type UtilsReadyErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
+};
+
+export type UtilsReadyResponses = {
+    /**
+     * Response Utils-Ready
+     *
+     * Successful Response
+     */
+    200: boolean;
+};
+
+export type UtilsReadyResponse = UtilsReadyResponses[keyof UtilsReadyResponses];
+
 export type ItemsReadItemsData = {
     body?: never;
     path?: never;

@@ -25,7 +25,16 @@ def test_email(email_to: EmailStr, _: SuperUser) -> Message:
 
 @router.get("/health-check/")
 async def health_check() -> bool:
-    """True when the API is up and its database answers (503 when it does not)."""
+    """True while this process serves (liveness). It asks nothing of the database, so it costs
+    almost nothing however often it is polled; `/utils/ready/` says whether the database
+    answers."""
+    return True
+
+
+@router.get("/ready/", responses=responses(503))
+async def ready() -> bool:
+    """True when this process can serve requests: its database answers (503 when it does not,
+    with Retry-After). For a load balancer's or orchestrator's readiness check."""
     # The ping runs in a thread: a database call never holds the event loop.
     await run_in_threadpool(ping_database)
     return True

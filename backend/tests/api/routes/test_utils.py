@@ -15,13 +15,14 @@ from tests.utils.smtp import SMTPServer
 pytestmark = pytest.mark.usefixtures("db")
 
 
-def test_health_check(client: TestClient) -> None:
-    r = client.get(f"{settings.API_V1_STR}/utils/health-check/")
-    assert r.status_code == 200
-    assert r.json() is True
+def test_health_check_and_readiness(client: TestClient) -> None:
+    for check in ("health-check", "ready"):
+        r = client.get(f"{settings.API_V1_STR}/utils/{check}/")
+        assert r.status_code == 200
+        assert r.json() is True
 
 
-def test_health_check_without_a_database(
+def test_readiness_without_a_database(
     client: TestClient,
     normal_user_token_headers: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
@@ -36,14 +37,17 @@ def test_health_check_without_a_database(
             yield session
 
     app.dependency_overrides[get_db] = no_database
-    # The health check asks the database itself.
+    # The readiness check asks the database itself.
     monkeypatch.setattr(app_db, "get_engine", lambda: unreachable)
-    r = client.get(f"{settings.API_V1_STR}/utils/health-check/")
+    r = client.get(f"{settings.API_V1_STR}/utils/ready/")
     assert r.status_code == 503
     assert r.json() == {"detail": "The database is unavailable: try again shortly"}
     assert r.headers["retry-after"] == "5"
     r = client.get(f"{settings.API_V1_STR}/users/me", headers=normal_user_token_headers)
     assert r.status_code == 503
+    # The process itself still runs: liveness stays true (a restart would not help).
+    r = client.get(f"{settings.API_V1_STR}/utils/health-check/")
+    assert r.status_code == 200
 
 
 def test_swagger_ui_is_served_without_a_cdn(client: TestClient) -> None:
@@ -160,4 +164,5 @@ def test_openapi_operation_ids_read_as_tag_and_route(client: TestClient) -> None
         "items-delete_item",
         "utils-test_email",
         "utils-health_check",
+        "utils-ready",
     } <= ids
