@@ -8,10 +8,9 @@ from starlette.middleware.cors import CORSMiddleware
 from app.api.main import include_api
 from app.core.config import settings
 from app.core.errors import register_error_handlers
-from app.core.headers import SecurityHeaders, docs_policy
+from app.core.headers import ResponseHeaders, docs_policy
 from app.core.middleware import LimitRequestBody
 from app.core.routes import declare_auth_errors
-from app.core.timing import ServerTimingMiddleware
 from app.docs_assets import DOCS_ASSETS, offline_redoc_js
 from app.web_ui import mount_web_ui
 
@@ -43,9 +42,8 @@ if settings.all_cors_origins:
         expose_headers=["Server-Timing"],
     )
 
-# Outermost: the total includes every other layer.
-app.add_middleware(ServerTimingMiddleware)
-app.add_middleware(SecurityHeaders)
+# Outermost: the Server-Timing total includes every other layer.
+app.add_middleware(ResponseHeaders)
 
 register_error_handlers(app)
 include_api(app)

@@ -37,6 +37,16 @@ WORKER_STARTUP_SECONDS = 60
 KEEP_ALIVE_SECONDS = 75
 
 
+def access_log() -> bool:
+    """uvicorn's line per request, off unless ACCESS_LOG=1: formatting and writing it cost about
+    a sixth of a health check's time (py-spy under load), and a proxy in front logs requests
+    anyway."""
+    value = os.environ.get("ACCESS_LOG", "").strip().lower()
+    if value not in ("", "0", "1", "false", "true"):
+        raise SystemExit(f"ACCESS_LOG must be 1 or 0, not {value!r}")
+    return value in ("1", "true")
+
+
 def web_concurrency() -> int:
     value = os.environ.get("WEB_CONCURRENCY", "").strip()
     if not value:
@@ -120,6 +130,7 @@ def main() -> None:
             log_level="info",
             timeout_worker_healthcheck=WORKER_STARTUP_SECONDS,
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            access_log=access_log(),
             # No `server: uvicorn` header: the version of what runs is nobody's business.
             server_header=False,
         )

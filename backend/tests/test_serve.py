@@ -203,3 +203,21 @@ def test_one_worker_serves_in_the_parent_with_the_pool_it_was_given(
         assert settings.DB_MAX_OVERFLOW == 0
     finally:
         app_db.reset_engines()
+
+
+@pytest.mark.parametrize(
+    ("value", "logged"), [("", False), ("0", False), ("1", True), ("true", True)]
+)
+def test_access_log_only_when_asked(
+    monkeypatch: pytest.MonkeyPatch, value: str, logged: bool
+) -> None:
+    monkeypatch.setenv("ACCESS_LOG", value)
+    assert serve.access_log() is logged
+
+
+def test_access_log_refuses_what_it_cannot_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ACCESS_LOG", "verbose")
+    with pytest.raises(SystemExit, match="ACCESS_LOG must be 1 or 0"):
+        serve.access_log()

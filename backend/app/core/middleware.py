@@ -1,6 +1,5 @@
 """Pure ASGI middleware: it sees every message, and buffers nothing (unlike BaseHTTPMiddleware)."""
 
-from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -11,6 +10,17 @@ MAX_BODY_BYTES = 1024 * 1024
 class BodyTooLarge(HTTPException):
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"Request body too large: at most {limit} bytes")
+
+
+_NO_BODY_READ = frozenset({"GET", "HEAD"})
+
+
+def _content_length(scope: Scope) -> str:
+    """The request's Content-Length as sent ("" if none)."""
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return str(value.decode("latin-1"))
+    return ""
 
 
 class LimitRequestBody:
@@ -25,9 +35,14 @@ class LimitRequestBody:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = Headers(scope=scope).get("content-length", "")
+        declared = _content_length(scope)
         if declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(BodyTooLarge(self.max_bytes), scope, receive, send)
+            return
+        if declared or scope["method"] in _NO_BODY_READ:
+            # The server delivers at most the declared length, and no route reads the body of
+            # a GET: nothing to count (most requests). Left: bodies of unknown length.
+            await self.app(scope, receive, send)
             return
 
         received = 0

@@ -5,13 +5,12 @@ cursor events. Routes are sync and run in the threadpool, which copies the reque
 the ContextVar holds a mutable cell, so statements in the worker thread add to the request's sum.
 """
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from time import perf_counter
 from typing import Any
 
 from sqlalchemy import Engine, event
-from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Seconds spent in the database by the current request (None outside a request).
 _db_seconds: ContextVar[list[float] | None] = ContextVar("db_seconds", default=None)
@@ -34,26 +33,10 @@ def server_timing(total: float, db: float) -> str:
     return f"db;dur={db * 1000:.2f};desc=database, total;dur={total * 1000:.2f}"
 
 
-class ServerTimingMiddleware:
-    """Adds `Server-Timing: db;dur=…, total;dur=…` (milliseconds) to every HTTP response."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = perf_counter()
-        cell = [0.0]
-        _db_seconds.set(cell)
-
-        async def send_with_timing(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.append(
-                    "Server-Timing", server_timing(perf_counter() - started, cell[0])
-                )
-            await send(message)
-
-        await self.app(scope, receive, send_with_timing)
+def start_timing() -> Callable[[], bytes]:
+    """Starts timing the current request (and counting its database time); returns what makes
+    its `Server-Timing` value, `db;dur=…, total;dur=…` in milliseconds, when called."""
+    started = perf_counter()
+    cell = [0.0]
+    _db_seconds.set(cell)
+    return lambda: server_timing(perf_counter() - started, cell[0]).encode("latin-1")
