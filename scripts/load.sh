@@ -33,7 +33,7 @@ for workers in 1 2; do
   ) >"$out/server-$workers.log" 2>&1 &
   server=$!
   for _ in $(seq 120); do
-    curl -fsS "http://127.0.0.1:$port/api/v1/utils/health-check/" >/dev/null 2>&1 && break
+    curl -fsS "http://127.0.0.1:$port/api/v1/utils/ready/" >/dev/null 2>&1 && break
     sleep 0.5
   done
   # The generator shares the machine: its own CPU time is measured too.

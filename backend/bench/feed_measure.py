@@ -147,7 +147,9 @@ def measure_counts(engine: Engine, events: int, samples: int) -> CountResult:
 
 
 @contextmanager
-def recorded_statements(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
+def recorded_statements() -> Iterator[list[tuple[str, Any]]]:
+    """Every statement any engine of this process sends meanwhile: the app reads on an engine
+    of its own (autocommit, app.core.db.get_read_engine) and writes on another."""
     seen: list[tuple[str, Any]] = []
 
     def record(
@@ -155,11 +157,11 @@ def recorded_statements(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
     ) -> None:
         seen.append((statement, parameters))
 
-    event.listen(engine, "before_cursor_execute", record)
+    event.listen(Engine, "before_cursor_execute", record)
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(Engine, "before_cursor_execute", record)
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ def _readable(statement: str, parameters: Any) -> str:
 
 def explain_request(api: Api, engine: Engine, url: str, title: str) -> Plan:
     """EXPLAIN the feed statement exactly as the app sent it for `url`, same parameters."""
-    with recorded_statements(engine) as seen:
+    with recorded_statements() as seen:
         api.get(url)
     feed = [s for s in seen if "FROM cleaning_event JOIN cleaning" in s[0]]
     if len(feed) != 1:
