@@ -92,6 +92,34 @@ def test_the_feed_migration_brings_earlier_jobs_into_the_feed(
     probe.dispose()
 
 
+def test_the_item_counter_migration_counts_existing_items(empty_database: str) -> None:
+    config = alembic_config(empty_database)
+    command.upgrade(config, "0002")  # a user table insert_user knows
+    probe = create_engine(empty_database)
+    with probe.begin() as conn:
+        owners = [
+            insert_user(conn, f"owner{n}@example.com", f"owner{n}") for n in (1, 2)
+        ]
+        for owner, items in zip(owners, (3, 1), strict=True):
+            for n in range(items):
+                conn.execute(
+                    text(
+                        "INSERT INTO item (id, title, owner_id, created_at)"
+                        " VALUES (gen_random_uuid(), :title, :owner, now())"
+                    ),
+                    {"title": f"old {n}", "owner": owner},
+                )
+    command.upgrade(config, "head")
+    with probe.connect() as conn:
+        kept = dict(
+            conn.execute(
+                text("SELECT owner_id, sum(items) FROM item_counter GROUP BY owner_id")
+            ).all()
+        )
+    assert kept == {owners[0]: 3, owners[1]: 1}
+    probe.dispose()
+
+
 def test_the_email_key_migration_keys_existing_users(empty_database: str) -> None:
     config = alembic_config(empty_database)
     command.upgrade(config, "0003")

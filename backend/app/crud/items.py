@@ -7,7 +7,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session
 
 from app.crud.common import read_page_and_total, with_total
-from app.models import Item, ItemCreate, ItemPublic, ItemUpdate, User
+from app.models import Item, ItemCounter, ItemCreate, ItemPublic, ItemUpdate, User
 
 _ITEM: Table = Item.__table__  # type: ignore[attr-defined]
 _OF_OWNER = _ITEM.c.owner_id == bindparam("owner_id")
@@ -22,10 +22,15 @@ def _page(statement: Select[Any]) -> Select[Any]:
 
 
 # Built once, with the owner, skip and limit as parameters (building a statement and its cache
-# key costs more than running it): the items a user sees, newest first, and their number.
+# key costs more than running it): the items a user sees, newest first, and their number,
+# the sum of the trigger-kept counter's shards (not a count of the items).
+_COUNTER: Table = ItemCounter.__table__  # type: ignore[attr-defined]
+_COUNTED = core_select(
+    func.coalesce(func.sum(_COUNTER.c["items"]), 0)
+)  # .items: a method
 _COUNT = {
-    "owner": core_select(func.count()).select_from(_ITEM).where(_OF_OWNER),
-    "all": core_select(func.count()).select_from(_ITEM),
+    "owner": _COUNTED.where(_COUNTER.c.owner_id == bindparam("owner_id")),
+    "all": _COUNTED,
 }
 _PAGE = {
     "owner": with_total(_page(core_select(_ITEM).where(_OF_OWNER)), _COUNT["owner"]),

@@ -25,7 +25,14 @@ from app.models.feed import (
     FeedCounter,
     FeedEventType,
 )
-from app.models.items import Item, ItemCreate, ItemPublic, ItemsPublic, ItemUpdate
+from app.models.items import (
+    Item,
+    ItemCounter,
+    ItemCreate,
+    ItemPublic,
+    ItemsPublic,
+    ItemUpdate,
+)
 from app.models.offers import Offer, OfferPublic, OffersPublic, OfferStatus
 from app.models.users import (
     OwnerPublic,
@@ -48,6 +55,7 @@ __all__ = [
     "CleaningFeedItem",
     "CleaningFeedPage",
     "FeedCounter",
+    "ItemCounter",
     "FeedEventType",
     "Cleaning",
     "CleaningCreate",

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Index
+from sqlalchemy import BigInteger, Index
 from sqlmodel import Field, SQLModel
 
 from app.models.base import CreatedAt, PublicModel, UUIDPrimaryKey
@@ -33,6 +33,20 @@ class Item(ItemBase, table=True):
         foreign_key="user.id", nullable=False, ondelete="CASCADE"
     )
     created_at: datetime = CreatedAt()
+
+
+class ItemCounter(SQLModel, table=True):
+    """How many items each user owns, kept by triggers on item and user (migration 0011).
+
+    Several rows (shards) an owner, so concurrent inserts do not queue on one row lock; the
+    count is their sum, read in constant time however many items there are.
+    """
+
+    __tablename__ = "item_counter"
+
+    owner_id: uuid.UUID = Field(primary_key=True)
+    shard: int = Field(primary_key=True)
+    items: int = Field(default=0, sa_type=BigInteger)
 
 
 class ItemPublic(ItemBase, PublicModel):
