@@ -46,17 +46,20 @@ NOTES: dict[str, str] = {
         " on the way out)."
     ),
     _ITEMS: (
-        "PostgreSQL counts the user's 10,000 items for `count` on every page: about 4 ms of"
-        " PostgreSQL CPU a request (the column below), against 0.15 ms for `/users/me`, taken"
-        " from the same two cores the worker and wrk run on; it is also why a second worker"
-        " adds nothing here. A per-owner counter kept by triggers, as the feed's `count` is,"
-        " would remove it; not done. The Python side (4-6 ms) is the same framework work as"
-        " `/users/me` plus the page's query and its 20 rows validated and serialised once."
+        "`count` is read from the per-owner counter (migration 0011): PostgreSQL's part fell"
+        " from about 4 ms a request (a count of the user's 10,000 items on every page) to"
+        " under 1 ms at one worker, and the share rose from 4.6-6.7% to about 7%. What is left"
+        " is Python (about 5 ms: the same framework work as `/users/me` plus the page's query"
+        " and its 20 rows validated and serialised once). At 2 workers PostgreSQL's part grows"
+        " again: by then wrk's POST runs have added thousands of newer items of another user,"
+        " and the planner, which takes most items to be the reader's, walks the all-items"
+        " index backwards past them (EXPLAIN: 1.7 ms) instead of the owner's index; with a"
+        " usual spread of owners it picks the owner's index."
     ),
     _POST: "one INSERT in a transaction, the answer built from the row.",
     _CURSOR: (
-        "at the target: met in some runs and not in others (4.2% to 6.3% of the floor in"
-        " four runs on 2026-12-02). About 5.5 ms of Python a request, spread (py-spy, --gil)"
+        "around the target: met in some runs and not in others (4.2% to 6.3% of the floor"
+        " in five runs on 2026-12-02). About 5.5 ms of Python a request, spread (py-spy, --gil)"
         " over FastAPI's dependency solving (a fifth), the two threadpool trips, the ORM's"
         " load of the signed-in user, the page's query and 20 events with their owners"
         " validated and serialised; PostgreSQL takes about 1.2 ms. No single hot spot is"
