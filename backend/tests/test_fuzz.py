@@ -1,6 +1,7 @@
 """Schemathesis over every operation of the live schema, as a new user would run it.
 
-The API runs as `./scripts/run.sh` runs it, on an embedded PostgreSQL of this test's own;
+The API runs as `./scripts/run.sh` runs it, on an embedded PostgreSQL of this test's own, with
+its mail going to a local SMTP server of the test's own (so a test mail is sent, not refused);
 schemathesis reads the schema it serves and sends every phase's cases (examples, coverage,
 fuzzing, stateful) signed in as the .env superuser, with every default check: no server
 errors, answers that match their declared schema and status codes, requests the schema allows
@@ -14,13 +15,18 @@ from pathlib import Path
 
 from app.core.config import settings
 from tests.utils.servers import owned_postgres, running_api, superuser_headers
+from tests.utils.smtp import running_smtp_server, smtp_environment
 
 CONFIG = Path(__file__).parent / "fuzz" / "schemathesis.toml"
 SEED = "20261202"
 
 
 def test_the_api_holds_to_its_schema(tmp_path: Path) -> None:
-    with owned_postgres() as pg, running_api({"DATABASE_URL": pg.url}) as base:
+    with (
+        running_smtp_server() as mail,
+        owned_postgres() as pg,
+        running_api({"DATABASE_URL": pg.url, **smtp_environment(mail)}) as base,
+    ):
         headers = superuser_headers(base)
         report = tmp_path / "schemathesis.txt"
         with report.open("w") as out:

@@ -111,7 +111,7 @@ def test_the_item_counter_migration_counts_existing_items(empty_database: str) -
                 )
     command.upgrade(config, "head")
     with probe.connect() as conn:
-        kept = dict(
+        kept: dict[uuid.UUID, int] = dict(
             conn.execute(
                 text("SELECT owner_id, sum(items) FROM item_counter GROUP BY owner_id")
             ).all()

@@ -106,6 +106,19 @@ def use_smtp_server(monkeypatch: pytest.MonkeyPatch, server: SMTPServer) -> None
     monkeypatch.setattr(settings, "EMAILS_FROM_EMAIL", "noreply@example.com")
 
 
+def smtp_environment(server: SMTPServer) -> dict[str, str]:
+    """The same settings as use_smtp_server, as environment for an API in another process."""
+    return {
+        "SMTP_HOST": server.host,
+        "SMTP_PORT": str(server.port),
+        "SMTP_TLS": "False",
+        "SMTP_SSL": "False",
+        "SMTP_USER": "",
+        "SMTP_PASSWORD": "",
+        "EMAILS_FROM_EMAIL": "noreply@example.com",
+    }
+
+
 def disable_smtp(monkeypatch: pytest.MonkeyPatch, server: SMTPServer) -> None:
     """No SMTP host; everything else points at `server`, so a mail sent anyway would land there."""
     use_smtp_server(monkeypatch, server)

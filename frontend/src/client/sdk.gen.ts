@@ -289,7 +289,8 @@ export const usersUpdateUser = <ThrowOnError extends boolean = true>(options: Op
 /**
  * Test Email
  *
- * Send a test mail (superuser); 502 when the mail server fails.
+ * Send a test mail (superuser); 502 when the mail server fails, 503 when this server has
+ * no mail settings (nothing could be sent).
  */
 export const utilsTestEmail = <ThrowOnError extends boolean = true>(options: Options<UtilsTestEmailData, ThrowOnError>) => (options.client ?? client).post<UtilsTestEmailResponses, UtilsTestEmailErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -1,4 +1,4 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from pydantic.networks import EmailStr
 from starlette.concurrency import run_in_threadpool
 
@@ -10,16 +10,24 @@ from app.utils.email import generate_test_email, send_email
 
 router = APIRouter(prefix="/utils", tags=["utils"])
 
+MAIL_NOT_CONFIGURED = (
+    "Mail is not configured on this server:"
+    " set SMTP_HOST and EMAILS_FROM_EMAIL to send mail"
+)
+
 
 @router.post("/test-email/", status_code=201, responses=responses(403, 502))
 def test_email(email_to: EmailStr, _: SuperUser) -> Message:
-    """Send a test mail (superuser); 502 when the mail server fails."""
+    """Send a test mail (superuser); 502 when the mail server fails, 503 when this server has
+    no mail settings (nothing could be sent)."""
     email_data = generate_test_email(email_to=email_to)
-    send_email(
+    sent = send_email(
         email_to=email_to,
         subject=email_data.subject,
         html_content=email_data.html_content,
     )
+    if not sent:
+        raise HTTPException(status_code=503, detail=MAIL_NOT_CONFIGURED)
     return Message(message="Test email sent")
 
 
