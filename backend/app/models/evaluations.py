@@ -49,10 +49,10 @@ class Evaluation(EvaluationBase, table=True):
         Index("ix_evaluation_cleaner_id_created_at", "cleaner_id", "created_at"),
     )
 
-    # Once per job.
-    cleaning_id: uuid.UUID = Field(
-        foreign_key="cleaning.id", primary_key=True, ondelete="CASCADE"
-    )
+    # Once per job. No foreign key: the evaluation outlives its job, so neither the owner (by
+    # deleting their account, which takes their jobs) nor anyone else erases a cleaner's rating
+    # by removing the job (migration 0012). Only the cleaner's own account takes it along.
+    cleaning_id: uuid.UUID = Field(primary_key=True)
     cleaner_id: uuid.UUID = Field(
         foreign_key="user.id", nullable=False, ondelete="CASCADE"
     )

@@ -2,8 +2,9 @@
 
 When the accepted cleaner's account goes, the other offers are pending again (as when they
 cancel); a completed job stays completed whoever goes (no new offers, no second evaluation);
-and an owner cannot delete a job with an accepted or completed offer (a superuser can), so a
-cleaner's evaluations cannot be erased by the other party.
+and an owner cannot delete a job with an accepted or completed offer (a superuser can). A
+cleaner's evaluations cannot be erased by the other party: they outlive the job, also when the
+owner deletes their account (which takes their jobs along).
 """
 
 import pytest
@@ -130,6 +131,38 @@ def test_the_owner_cannot_delete_a_taken_job_a_superuser_can(
     assert (
         client.get(cleanings_url(cleaning_id), headers=owner.headers).status_code == 404
     )
+    # The job is gone; the cleaner's rating of it is not.
+    assert total_evaluations(client, cleaner) == int(completed)
+
+
+def test_an_owner_deleting_their_account_leaves_the_cleaners_rating(
+    client: TestClient,
+) -> None:
+    owner, cleaner = sign_up(client), sign_up(client)
+    cleaning_id = hire(client, owner, cleaner)
+    evaluate(client, owner, cleaner, cleaning_id, overall_rating=4)
+    before = client.get(
+        evaluations_url(cleaner.username, "stats"), headers=cleaner.headers
+    ).json()
+
+    r = client.delete(f"{API}/users/me", headers=owner.headers)
+
+    assert r.status_code == 200, r.text
+    # Their job went with them; the evaluation they gave stays, and so do the stats.
+    assert (
+        client.get(cleanings_url(cleaning_id), headers=cleaner.headers).status_code
+        == 404
+    )
+    after = client.get(
+        evaluations_url(cleaner.username, "stats"), headers=cleaner.headers
+    ).json()
+    assert after == before
+    assert after["total_evaluations"] == 1
+    listed = client.get(
+        evaluations_url(cleaner.username), headers=cleaner.headers
+    ).json()
+    assert [e["cleaning_id"] for e in listed["data"]] == [cleaning_id]
+    assert listed["data"][0]["overall_rating"] == 4
 
 
 def test_the_owner_deletes_a_job_once_the_cleaner_cancelled(client: TestClient) -> None:

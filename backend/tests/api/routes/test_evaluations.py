@@ -481,17 +481,14 @@ def test_a_superuser_deletes_a_cleaning_with_offers_and_an_evaluation(
         client.get(cleanings_url(evaluated_job), headers=owner.headers).status_code
         == 404
     )
-    assert client.get(
-        evaluations_url(cleaner.username), headers=third.headers
-    ).json() == {
-        "data": [],
-        "count": 0,
-    }
+    # The job's evaluation outlives it: the cleaner keeps the rating.
+    kept = client.get(evaluations_url(cleaner.username), headers=third.headers).json()
+    assert [e["cleaning_id"] for e in kept["data"]] == [evaluated_job]
     assert (
         client.get(stats_url(cleaner.username), headers=third.headers).json()[
             "total_evaluations"
         ]
-        == 0
+        == 1
     )
     for offerer in (cleaner, third):
         mine = client.get(f"{API}/users/me/offers", headers=offerer.headers).json()
@@ -520,13 +517,10 @@ def test_delete_a_user_with_cleanings_offers_and_evaluations(
         ).status_code
         == 404
     )
-    assert (
-        client.get(evaluations_url(cleaner.username), headers=third.headers).json()[
-            "count"
-        ]
-        == 0
-    )
-    # What the owner gave and received as a cleaner is gone with them.
+    # The evaluation the owner gave stays with the cleaner who earned it ...
+    kept = client.get(evaluations_url(cleaner.username), headers=third.headers).json()
+    assert [e["cleaning_id"] for e in kept["data"]] == [evaluated_job]
+    # ... what they received as a cleaner is gone with them.
     assert (
         client.get(evaluations_url(third.username), headers=cleaner.headers).json()[
             "count"
