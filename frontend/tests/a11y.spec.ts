@@ -1,4 +1,5 @@
 import { expectLabelled, unlabelled } from "./support/a11y"
+import { ADMIN } from "./support/api"
 import { expect, test } from "./support/fixtures"
 
 test("signed-out pages: every field labelled, every button named", async ({ page }) => {
@@ -54,9 +55,11 @@ test("the admin page and its dialog: every field labelled, every button named", 
   page,
 }) => {
   await page.goto("/login")
-  await page.getByLabel("Email").fill("admin@example.com")
-  await page.getByLabel("Password", { exact: true }).fill("changethis")
+  await page.getByLabel("Email").fill(ADMIN.email)
+  await page.getByLabel("Password", { exact: true }).fill(ADMIN.password)
   await page.getByRole("button", { name: "Log in" }).click()
+  // Signed in (the token stored) before leaving the page, or /admin sends us back to log in.
+  await expect(page.getByRole("heading", { name: /Hi,/ })).toBeVisible()
   await page.goto("/admin")
   await expect(page.getByTestId("users-table")).toBeVisible()
   await expectLabelled(page)
