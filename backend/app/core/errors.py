@@ -60,6 +60,12 @@ class BadGateway(AppError):
     status_code = 502
 
 
+class ServiceUnavailable(AppError):
+    """Something this server needs is not set up (e.g. no mail settings)."""
+
+    status_code = 503
+
+
 _EXAMPLES = {
     400: "Bad request",
     403: "Not enough permissions",

@@ -1,10 +1,10 @@
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from pydantic.networks import EmailStr
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SuperUser
 from app.core.db import ping_database
-from app.core.errors import responses
+from app.core.errors import ServiceUnavailable, responses
 from app.models import Message
 from app.utils.email import generate_test_email, send_email
 
@@ -27,7 +27,7 @@ def test_email(email_to: EmailStr, _: SuperUser) -> Message:
         html_content=email_data.html_content,
     )
     if not sent:
-        raise HTTPException(status_code=503, detail=MAIL_NOT_CONFIGURED)
+        raise ServiceUnavailable(MAIL_NOT_CONFIGURED)
     return Message(message="Test email sent")
 
 
