@@ -9,7 +9,7 @@ from app.api.main import include_api
 from app.core.config import settings
 from app.core.errors import register_error_handlers
 from app.core.headers import ResponseHeaders, docs_policy
-from app.core.middleware import LimitRequestBody
+from app.core.middleware import HeadAsGet, LimitRequestBody
 from app.core.routes import declare_auth_errors
 from app.docs_assets import DOCS_ASSETS, offline_redoc_js
 from app.web_ui import mount_web_ui
@@ -41,6 +41,8 @@ if settings.all_cors_origins:
         # The UI shows where a request's time went, also when served from another origin.
         expose_headers=["Server-Timing"],
     )
+
+app.add_middleware(HeadAsGet)
 
 # Outermost: the Server-Timing total includes every other layer.
 app.add_middleware(ResponseHeaders)

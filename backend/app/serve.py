@@ -103,6 +103,7 @@ def main() -> None:
     import uvicorn
 
     from app import prestart
+    from app.core.config import settings
 
     workers = web_concurrency()
     prestart.main()
@@ -133,6 +134,11 @@ def main() -> None:
             access_log=access_log(),
             # No `server: uvicorn` header: the version of what runs is nobody's business.
             server_header=False,
+            # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise, and this
+            # server listens there: any client could pick its address for the throttles.
+            # Only the proxies FORWARDED_ALLOW_IPS names are believed (none by default).
+            proxy_headers=bool(settings.FORWARDED_ALLOW_IPS.strip()),
+            forwarded_allow_ips=settings.FORWARDED_ALLOW_IPS.strip(),
         )
     except KeyboardInterrupt:
         pass

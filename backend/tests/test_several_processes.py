@@ -18,7 +18,7 @@ PER_ACCOUNT = 4
 
 @pytest.fixture(scope="module")
 def two_processes() -> Iterator[tuple[httpx.Client, httpx.Client]]:
-    env = {"LOGIN_FAILURES_PER_ACCOUNT": str(PER_ACCOUNT)}
+    env = {"LOGIN_FAILURES_PER_ACCOUNT_ADDRESS": str(PER_ACCOUNT)}
     with owned_postgres() as pg, ExitStack() as stack:
         bases = [
             stack.enter_context(running_api({**env, "DATABASE_URL": pg.url}))

@@ -76,6 +76,15 @@ def get_current_user(session: SessionDep, token: TokenDep) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
+def get_client_address(request: Request) -> str:
+    """The client's address, as the throttles count it: the TCP peer, or what a proxy named in
+    FORWARDED_ALLOW_IPS says (uvicorn rewrites the peer then; nobody else is believed)."""
+    return request.client.host if request.client else "unknown"
+
+
+ClientAddress = Annotated[str, Depends(get_client_address)]
+
+
 def get_current_active_superuser(current_user: CurrentUser) -> User:
     if not current_user.is_superuser:
         raise Forbidden("The user doesn't have enough privileges")

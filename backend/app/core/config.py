@@ -75,12 +75,25 @@ class Settings(BaseSettings):
     # bcrypt's work factor; tests lower it, production keeps the default.
     BCRYPT_ROUNDS: int = 12
 
-    # Login throttling (counted in PostgreSQL, so shared by every API process): at most this
-    # many failed logins per account (the email, whether or not it is registered) and per
-    # client address within a window; past it, 429 until the window ends.
-    LOGIN_FAILURES_PER_ACCOUNT: int = Field(default=10, ge=1)
+    # Throttling (counted in PostgreSQL, so shared by every API process; app.crud.throttle):
+    # failed logins per (account, client address), the tight limit; per account from every
+    # address, looser (an address that logged in to the account before is not refused by it);
+    # per address across accounts. Past a limit, 429 with Retry-After until the window ends.
+    LOGIN_FAILURES_PER_ACCOUNT_ADDRESS: int = Field(default=10, ge=1)
+    LOGIN_FAILURES_PER_ACCOUNT: int = Field(default=50, ge=1)
     LOGIN_FAILURES_PER_ADDRESS: int = Field(default=100, ge=1)
     LOGIN_WINDOW_SECONDS: int = Field(default=900, ge=1)
+    # Password recovery: requests per client address (429 past it) and mails per account (not
+    # sent past it; the answer is the same) in a window.
+    RECOVERY_REQUESTS_PER_ADDRESS: int = Field(default=20, ge=1)
+    RECOVERY_MAILS_PER_ACCOUNT: int = Field(default=3, ge=1)
+    RECOVERY_WINDOW_SECONDS: int = Field(default=900, ge=1)
+    # Signups per client address in a window (429 past it).
+    SIGNUP_REQUESTS_PER_ADDRESS: int = Field(default=100, ge=1)
+    SIGNUP_WINDOW_SECONDS: int = Field(default=900, ge=1)
+    # The proxies whose X-Forwarded-For / X-Forwarded-Proto uvicorn believes (comma-separated
+    # addresses or networks, `*` for any). Empty: none, the client is the TCP peer.
+    FORWARDED_ALLOW_IPS: str = ""
 
     SMTP_TLS: bool = True
     SMTP_SSL: bool = False

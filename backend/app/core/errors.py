@@ -203,13 +203,22 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 _UNPARSABLE_BODY = "There was an error parsing the body"
 
 
+def _unparsable_reason(cause: BaseException | None) -> str:
+    if isinstance(cause, UnicodeError):
+        return "it is not valid UTF-8"
+    if isinstance(cause, RecursionError):
+        return "it is nested too deeply"
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        return "a number in it is too long"
+    return "it is not valid JSON"
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
         # Invalid UTF-8, nesting deeper than the parser goes, integers too long to convert:
-        # invalid input like any other, so the same 422 (FastAPI says 400).
-        cause = exc.__cause__
-        reason = f"{type(cause).__name__}: {cause}" if cause else "unreadable"
+        # invalid input like any other, so the same 422 (FastAPI says 400), in words for the
+        # client (never Python's exception text).
         return await _validation_error(
             request,
             RequestValidationError(
@@ -217,9 +226,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
                     {
                         "type": "body_unparsable",
                         "loc": ("body",),
-                        "msg": "The request body could not be parsed",
+                        "msg": f"The request body could not be parsed: {_unparsable_reason(exc.__cause__)}",
                         "input": None,
-                        "ctx": {"error": reason},
                     }
                 ]
             ),

@@ -76,3 +76,24 @@ class LimitRequestBody:
     ) -> None:
         response = JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         await response(scope, receive, send)
+
+
+class HeadAsGet:
+    """HEAD answered as GET is, without the body (RFC 9110: the same headers, Content-Length
+    included). FastAPI's routes declare GET only, so HEAD would otherwise be a 405; a path with
+    no GET still answers 405, now naming the methods it has."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)

@@ -2,6 +2,7 @@ import base64
 import hashlib
 import hmac
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -53,6 +54,9 @@ class TokenClaims:
     # The user's token_version when the token was issued: a password change moves it on,
     # which ends every token issued before (a counter, so two in one second still differ).
     version: int
+    # The token's own id (`jti`): a logout ends this token alone (app.models.RevokedToken).
+    token_id: uuid.UUID
+    expires: datetime
 
 
 def create_token(
@@ -63,6 +67,7 @@ def create_token(
         "sub": subject,
         "purpose": purpose,
         "ver": version,
+        "jti": uuid.uuid4().hex,
         "iat": now,
         "nbf": now,
         "exp": now + expires_delta,
@@ -110,7 +115,7 @@ def _verify(token: str, key: bytes) -> _Verified | None:
             key,
             algorithms=[ALGORITHM],
             options={
-                "require": ["exp", "sub", "ver"],
+                "require": ["exp", "sub", "ver", "jti"],
                 "verify_exp": False,
                 "verify_nbf": False,
                 "verify_iat": False,
@@ -124,8 +129,13 @@ def _verify(token: str, key: bytes) -> _Verified | None:
     times = [payload["exp"], payload.get("nbf", 0), payload.get("iat", 0)]
     if isinstance(version, bool) or not all(_number(t) for t in times):
         return None
+    try:
+        token_id = uuid.UUID(payload["jti"])
+        expires = datetime.fromtimestamp(times[0], UTC)
+    except (ValueError, TypeError, AttributeError, OverflowError, OSError):
+        return None
     return _Verified(
-        TokenClaims(subject, version),
+        TokenClaims(subject, version, token_id, expires),
         payload.get("purpose"),
         expires=float(times[0]),
         not_before=float(max(times[1], times[2])),

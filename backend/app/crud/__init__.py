@@ -9,7 +9,6 @@ from app.crud.cleanings import (
 from app.crud.common import paginate
 from app.crud.evaluations import create_evaluation, evaluations_of, get_stats
 from app.crud.items import create_item, read_items, update_item
-from app.crud.login_throttle import forget_login_attempt, take_login_attempt
 from app.crud.offers import (
     accept_offer,
     cancel_offer,
@@ -19,6 +18,13 @@ from app.crud.offers import (
     offers_of_user,
     rescind_offer,
 )
+from app.crud.throttle import (
+    forget_login_attempt,
+    take_login_attempt,
+    take_recovery_mail,
+    take_recovery_request,
+    take_signup,
+)
 from app.crud.users import (
     authenticate,
     create_user,
@@ -26,6 +32,7 @@ from app.crud.users import (
     get_user_by_email,
     get_user_by_token,
     get_user_by_username,
+    revoke_token,
     set_password,
     update_user,
     update_user_as_superuser,
@@ -51,6 +58,10 @@ __all__ = [
     "offers_of_user",
     "rescind_offer",
     "take_login_attempt",
+    "take_recovery_mail",
+    "take_recovery_request",
+    "take_signup",
+    "revoke_token",
     "update_cleaning",
     "authenticate",
     "create_item",

@@ -1,8 +1,11 @@
 import re
 import secrets
+import unicodedata
 import uuid
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam, delete, exists, func
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -16,7 +19,8 @@ from app.core.security import (
     verify_password,
 )
 from app.crud.offers import release_offers_of
-from app.models import User, UserCreate, UserUpdate
+from app.crud.throttle import clear_login_failures
+from app.models import RevokedToken, User, UserCreate, UserUpdate
 from app.models.users import RESERVED_USERNAMES, email_key
 
 EMAIL_TAKEN = "The user with this email already exists in the system"
@@ -25,6 +29,9 @@ EMAIL_EXISTS = "User with this email already exists"
 USERNAME_EXISTS = "User with this username already exists"
 SELF_LOCKOUT = "Super users cannot deactivate or demote themselves"
 LAST_SUPERUSER = "The last active superuser cannot be deleted, deactivated or demoted"
+OWN_EMAIL = (
+    "Change your own email with PATCH /users/me, which asks for the current password"
+)
 OWN_PASSWORD = "Change your own password with PATCH /users/me/password, which asks for the current one"
 
 
@@ -38,16 +45,21 @@ def get_user_by_username(*, session: Session, username: str) -> User | None:
     ).first()
 
 
-# Every signed-in request loads its user: a statement built once (Session.get builds one per
-# call, which costs more than the query).
-_USER_BY_ID = select(User).where(col(User.id) == bindparam("user_id"))
+# Every signed-in request loads its user, and learns in the same statement whether the token
+# was ended by a logout: built once (Session.get builds one per call, which costs more than the
+# query).
+_USER_BY_TOKEN = select(User).where(
+    col(User.id) == bindparam("user_id"),
+    ~exists().where(col(RevokedToken.id) == bindparam("token_id")),
+)
 
 
 def get_user_by_token(
     *, session: Session, token: str, purpose: TokenPurpose, for_update: bool = False
 ) -> User | None:
-    """The user the token was issued to, if it is valid and was issued since the user's
-    last password change (`for_update`: row-locked, so a token is used once at a time)."""
+    """The user the token was issued to, if it is valid, was not ended by a logout, and was
+    issued since the user's last change of password, email or `is_active` (`for_update`:
+    row-locked, so a token is used once at a time)."""
     claims = decode_token(token, purpose=purpose)
     if claims is None:
         return None
@@ -55,33 +67,77 @@ def get_user_by_token(
         user_id = uuid.UUID(claims.subject)
     except ValueError:
         return None
+    query = _USER_BY_TOKEN.with_for_update() if for_update else _USER_BY_TOKEN
     if for_update:
-        user = session.get(User, user_id, with_for_update=True, populate_existing=True)
-    else:  # loaded already (e.g. by a username lookup), or a query
-        loaded = session.identity_map.get(session.identity_key(User, user_id))
-        user = loaded or session.exec(_USER_BY_ID, params={"user_id": user_id}).first()
+        query = query.execution_options(populate_existing=True)
+    user = session.exec(
+        query, params={"user_id": user_id, "token_id": claims.token_id}
+    ).first()
     if user is None or user.token_version != claims.version:
         return None
     return user
 
 
-def set_password(*, session: Session, user: User, password: str) -> None:
-    """A new password ends every token issued before it (access and reset)."""
+def revoke_token(*, session: Session, token: str) -> None:
+    """End one access token (a logout), and forget ended tokens that have expired anyway."""
+    claims = decode_token(token, purpose="access")
+    if claims is None:
+        return
+    table = RevokedToken.__table__  # type: ignore[attr-defined]
+    session.execute(
+        insert(table)
+        .values(id=claims.token_id, expires_at=claims.expires)
+        .on_conflict_do_nothing()
+    )
+    # SKIP LOCKED: a cleanup never waits for another's; a batch keeps each logout cheap.
+    expired = (
+        sa_select(table.c.id)
+        .where(table.c.expires_at <= func.now())
+        .limit(100)
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(delete(table).where(table.c.id.in_(expired.scalar_subquery())))
+
+
+def set_password(
+    *, session: Session, user: User, password: str, address: str | None = None
+) -> None:
+    """A new password ends every token issued before it (access and reset) and forgets the
+    account's failed logins (app.crud.throttle.clear_login_failures): `address` is the
+    client's who set it; None, a superuser's for the owner."""
     user.hashed_password = get_password_hash(password)
     user.token_version += 1
     session.add(user)
+    clear_login_failures(session=session, email=user.email, address=address)
 
 
-def username_from_email(email: str) -> str:
-    """A valid username made of the email's local part (not checked for uniqueness)."""
-    base = re.sub(r"[^A-Za-z0-9_-]", "", email.split("@", 1)[0])[:24]
-    if len(base) < 3 or base.lower() in RESERVED_USERNAMES:
-        base = f"user-{base}".rstrip("-")
+# Letters that do not decompose into an ASCII letter and a mark.
+_LATIN_LETTERS = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"}
+)
+
+
+def username_from_name(full_name: str | None) -> str | None:
+    """A valid username made of a full name ('Zoë O'Brien' -> 'zoe-obrien'), or None when too
+    little of it is left (not checked for uniqueness)."""
+    folded = (full_name or "").lower().translate(_LATIN_LETTERS).replace("'", "")
+    ascii_name = (
+        unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    )
+    base = "-".join(re.findall(r"[a-z0-9]+", ascii_name))[:24].strip("-")
+    if len(base) < 3 or base in RESERVED_USERNAMES:
+        return None
     return base
 
 
-def _free_username(session: Session, email: str, *, suffixed: bool = False) -> str:
-    base = username_from_email(email)
+def _free_username(
+    session: Session, full_name: str | None, *, suffixed: bool = False
+) -> str:
+    """A free username from the full name, else a random handle: never from the email, whose
+    local part may be private and would be shown to everyone on the feed."""
+    base = username_from_name(full_name)
+    if base is None:
+        base, suffixed = "user", True
     candidate = f"{base}-{secrets.token_hex(3)}" if suffixed else base
     while get_user_by_username(session=session, username=candidate):
         candidate = f"{base}-{secrets.token_hex(3)}"
@@ -130,7 +186,7 @@ def create_user(*, session: Session, user_create: UserCreate) -> User:
     ensure_unique(
         session=session, email=user_create.email, username=user_create.username
     )
-    username = user_create.username or _free_username(session, user_create.email)
+    username = user_create.username or _free_username(session, user_create.full_name)
     user = User.model_validate(
         user_create,
         update={
@@ -145,12 +201,15 @@ def create_user(*, session: Session, user_create: UserCreate) -> User:
             raise
         # A concurrent signup took the username derived for this one, which the caller
         # never chose: derive another instead of refusing the signup.
-        user.username = _free_username(session, user.email, suffixed=True)
+        user.username = _free_username(session, user.full_name, suffixed=True)
         _flush_user(session, user)
     return user
 
 
 def update_user(*, session: Session, db_user: User, user_in: UserUpdate) -> User:
+    """Apply the update. A new email or a change of `is_active`, like a new password, ends
+    every token issued before it (access and reset: a recovery link mailed to the old address
+    stops working)."""
     user_data = user_in.model_dump(exclude_unset=True)
     ensure_unique(
         session=session,
@@ -167,6 +226,11 @@ def update_user(*, session: Session, db_user: User, user_in: UserUpdate) -> User
         for k, v in user_data.items()
         if v is not None or k in {"full_name", "phone_number", "bio", "image"}
     }
+    if any(
+        key in user_data and user_data[key] != getattr(db_user, key)
+        for key in ("email", "is_active")
+    ):
+        db_user.token_version += 1
     db_user.sqlmodel_update(user_data)
     _flush_user(session, db_user, updating=True)
     return db_user
@@ -214,6 +278,9 @@ def update_user_as_superuser(
     if db_user.id == by.id and user_in.password is not None:
         # Without the current password, a stolen token would be enough to take the account.
         raise Conflict(OWN_PASSWORD)
+    if db_user.id == by.id and user_in.email not in (None, db_user.email):
+        # The same: a new email, then a recovery mail, and the account is the thief's.
+        raise Conflict(OWN_EMAIL)
     if removes_superuser(user_in):
         if db_user.id == by.id:
             raise Conflict(SELF_LOCKOUT)

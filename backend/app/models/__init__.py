@@ -1,6 +1,12 @@
 """Every table and schema, importable from one place (Alembic sees all tables through it)."""
 
-from app.models.auth import LoginThrottle, NewPassword, Token, TokenPayload
+from app.models.auth import (
+    NewPassword,
+    RevokedToken,
+    Throttle,
+    Token,
+    TokenPayload,
+)
 from app.models.base import Message, metadata
 from app.models.cleanings import (
     Cleaning,
@@ -50,6 +56,8 @@ from app.models.users import (
 )
 
 __all__ = [
+    "RevokedToken",
+    "Throttle",
     "CleaningEvent",
     "CleaningFeed",
     "CleaningFeedItem",
@@ -77,7 +85,6 @@ __all__ = [
     "ItemPublic",
     "ItemUpdate",
     "ItemsPublic",
-    "LoginThrottle",
     "Message",
     "NewPassword",
     "OwnerPublic",

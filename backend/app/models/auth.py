@@ -1,3 +1,4 @@
+import uuid
 from datetime import datetime
 
 from sqlalchemy import DateTime
@@ -20,15 +21,25 @@ class NewPassword(SQLModel):
     new_password: str = Field(min_length=8, max_length=128)
 
 
-class LoginThrottle(SQLModel, table=True):
-    """Login attempts counted per key in a fixed window (app.crud.login_throttle).
+class Throttle(SQLModel, table=True):
+    """Attempts counted per key in a fixed window (app.crud.throttle): failed logins per
+    (account, address), per account and per address; recovery mails per account; recovery and
+    signup requests per address. A `known:` key remembers an address that logged in to an
+    account (its window is long). Keys hold hashes, never an email."""
 
-    A key is `account:` + a hash of the email's case key, or `address:` + the client's address.
-    """
-
-    __tablename__ = "login_throttle"
+    __tablename__ = "throttle"
 
     key: str = Field(primary_key=True, max_length=100)
-    failures: int
+    hits: int
     # Indexed: expired windows are purged by it.
-    window_started_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+    window_ends_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+
+
+class RevokedToken(SQLModel, table=True):
+    """An access token ended by a logout, kept until it would have expired anyway."""
+
+    __tablename__ = "revoked_token"
+
+    # The token's `jti` claim.
+    id: uuid.UUID = Field(primary_key=True)
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)

@@ -114,6 +114,11 @@ class UserUpdateMe(SQLModel):
     full_name: str | None = Field(default=None, max_length=255)
     email: EmailStr | None = Field(default=None, max_length=EMAIL_MAX)
     username: Username | None = None
+    current_password: str | None = Field(
+        default=None,
+        max_length=128,
+        description="Required to change the email (a new email is a credential change)",
+    )
 
 
 class UpdatePassword(SQLModel):

@@ -134,6 +134,23 @@ def generate_new_account_email(email_to: str, username: str) -> EmailData:
     return EmailData(html_content=html_content, subject=subject)
 
 
+def generate_email_changed_email(
+    email_to: str, new_email: str, username: str
+) -> EmailData:
+    """The notice to the old address that the account's email was changed."""
+    subject = f"{settings.PROJECT_NAME} - The email of your account was changed"
+    html_content = render_email_template(
+        template_name="email_changed.html",
+        context={
+            "project_name": settings.PROJECT_NAME,
+            "username": username,
+            "email": email_to,
+            "new_email": new_email,
+        },
+    )
+    return EmailData(html_content=html_content, subject=subject)
+
+
 def generate_password_reset_token(user: User) -> str:
     return create_token(
         str(user.id),

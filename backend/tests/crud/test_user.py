@@ -7,7 +7,7 @@ from sqlmodel import Session
 from app import crud
 from app.core.errors import BadRequest, Conflict
 from app.core.security import verify_password
-from app.crud.users import username_from_email
+from app.crud.users import username_from_name
 from app.models import User, UserCreate, UserRegister, UserUpdate
 from tests.utils.user import create_random_user
 from tests.utils.utils import random_email, random_lower_string
@@ -176,31 +176,55 @@ def test_invalid_usernames_are_refused_by_the_schemas(username: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("email", "expected"),
+    ("full_name", "expected"),
     [
-        ("john.doe@example.com", "johndoe"),
-        ("jo@example.com", "user-jo"),
-        ("me@example.com", "user-me"),
-        ("mine@example.com", "user-mine"),
-        ("+@example.com", "user"),
-        ("a_b-c@example.com", "a_b-c"),
-        ("x" * 64 + "@example.com", "x" * 24),
+        ("John Doe", "john-doe"),
+        ("  Zoë   O'Brien ", "zoe-obrien"),
+        ("Ümit Şen-Yılmaz", "umit-sen-yilmaz"),
+        ("Łukasz Bøe", "lukasz-boe"),
+        ("Jo", None),
+        ("Me", None),
+        ("mine", None),
+        ("+++", None),
+        ("李雷", None),
+        (None, None),
+        ("x" * 64, "x" * 24),
+        ("Ann " + "b" * 30, "ann-" + "b" * 20),
     ],
 )
-def test_username_from_email(email: str, expected: str) -> None:
-    assert username_from_email(email) == expected
+def test_username_from_name(full_name: str | None, expected: str | None) -> None:
+    assert username_from_name(full_name) == expected
 
 
 def test_derived_username_is_unique(db: Session) -> None:
     first = crud.create_user(
         session=db,
-        user_create=UserCreate(email="sam@one.example", password=random_lower_string()),
+        user_create=UserCreate(
+            email="sam@one.example", password=random_lower_string(), full_name="Sam Ng"
+        ),
     )
     second = crud.create_user(
         session=db,
-        user_create=UserCreate(email="SAM@two.example", password=random_lower_string()),
+        user_create=UserCreate(
+            email="SAM@two.example", password=random_lower_string(), full_name="SAM NG"
+        ),
     )
-    assert first.username == "sam"
-    assert second.username.lower() != "sam"
-    assert second.username.startswith("SAM-")
+    assert first.username == "sam-ng"
+    assert second.username.lower() != "sam-ng"
+    assert second.username.startswith("sam-ng-")
     assert USERNAME.match(second.username)
+
+
+def test_without_a_name_the_username_is_a_random_handle(db: Session) -> None:
+    users = [
+        crud.create_user(
+            session=db,
+            user_create=UserCreate(
+                email=f"samuel.private{i}@one.example", password=random_lower_string()
+            ),
+        )
+        for i in range(2)
+    ]
+    for user in users:
+        assert re.fullmatch(r"user-[0-9a-f]{6}", user.username)
+    assert users[0].username != users[1].username

@@ -2,7 +2,7 @@
 
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { CleaningsCreateCleaningData, CleaningsCreateCleaningErrors, CleaningsCreateCleaningResponses, CleaningsDeleteCleaningData, CleaningsDeleteCleaningErrors, CleaningsDeleteCleaningResponses, CleaningsReadCleaningData, CleaningsReadCleaningErrors, CleaningsReadCleaningResponses, CleaningsReadCleaningsData, CleaningsReadCleaningsErrors, CleaningsReadCleaningsResponses, CleaningsUpdateCleaningData, CleaningsUpdateCleaningErrors, CleaningsUpdateCleaningResponses, EvaluationsCreateEvaluationData, EvaluationsCreateEvaluationErrors, EvaluationsCreateEvaluationResponses, EvaluationsReadEvaluationData, EvaluationsReadEvaluationErrors, EvaluationsReadEvaluationResponses, EvaluationsReadEvaluationsData, EvaluationsReadEvaluationsErrors, EvaluationsReadEvaluationsResponses, EvaluationsReadEvaluationStatsData, EvaluationsReadEvaluationStatsErrors, EvaluationsReadEvaluationStatsResponses, FeedReadFeedCursorData, FeedReadFeedCursorErrors, FeedReadFeedCursorResponses, FeedReadFeedData, FeedReadFeedErrors, FeedReadFeedResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsReadItemData, ItemsReadItemErrors, ItemsReadItemResponses, ItemsReadItemsData, ItemsReadItemsErrors, ItemsReadItemsResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses, LoginLoginAccessTokenData, LoginLoginAccessTokenErrors, LoginLoginAccessTokenResponses, LoginRecoverPasswordData, LoginRecoverPasswordErrors, LoginRecoverPasswordHtmlContentData, LoginRecoverPasswordHtmlContentErrors, LoginRecoverPasswordHtmlContentResponses, LoginRecoverPasswordResponses, LoginResetPasswordData, LoginResetPasswordErrors, LoginResetPasswordResponses, LoginTestTokenData, LoginTestTokenErrors, LoginTestTokenResponses, OffersAcceptOfferData, OffersAcceptOfferErrors, OffersAcceptOfferResponses, OffersCancelOfferData, OffersCancelOfferErrors, OffersCancelOfferResponses, OffersCreateOfferData, OffersCreateOfferErrors, OffersCreateOfferResponses, OffersReadMyOffersData, OffersReadMyOffersErrors, OffersReadMyOffersResponses, OffersReadOfferData, OffersReadOfferErrors, OffersReadOfferResponses, OffersReadOffersData, OffersReadOffersErrors, OffersReadOffersResponses, OffersRescindOfferData, OffersRescindOfferErrors, OffersRescindOfferResponses, ProfilesReadMyProfileData, ProfilesReadMyProfileErrors, ProfilesReadMyProfileResponses, ProfilesReadProfileCleaningsData, ProfilesReadProfileCleaningsErrors, ProfilesReadProfileCleaningsResponses, ProfilesReadProfileData, ProfilesReadProfileErrors, ProfilesReadProfileResponses, ProfilesUpdateMyProfileData, ProfilesUpdateMyProfileErrors, ProfilesUpdateMyProfileResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeleteUserData, UsersDeleteUserErrors, UsersDeleteUserMeData, UsersDeleteUserMeErrors, UsersDeleteUserMeResponses, UsersDeleteUserResponses, UsersReadUserByIdData, UsersReadUserByIdErrors, UsersReadUserByIdResponses, UsersReadUserMeData, UsersReadUserMeErrors, UsersReadUserMeResponses, UsersReadUsersData, UsersReadUsersErrors, UsersReadUsersResponses, UsersRegisterUserData, UsersRegisterUserErrors, UsersRegisterUserResponses, UsersUpdatePasswordMeData, UsersUpdatePasswordMeErrors, UsersUpdatePasswordMeResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserMeData, UsersUpdateUserMeErrors, UsersUpdateUserMeResponses, UsersUpdateUserResponses, UtilsHealthCheckData, UtilsHealthCheckErrors, UtilsHealthCheckResponses, UtilsReadyData, UtilsReadyErrors, UtilsReadyResponses, UtilsTestEmailData, UtilsTestEmailErrors, UtilsTestEmailResponses } from './types.gen';
+import type { CleaningsCreateCleaningData, CleaningsCreateCleaningErrors, CleaningsCreateCleaningResponses, CleaningsDeleteCleaningData, CleaningsDeleteCleaningErrors, CleaningsDeleteCleaningResponses, CleaningsReadCleaningData, CleaningsReadCleaningErrors, CleaningsReadCleaningResponses, CleaningsReadCleaningsData, CleaningsReadCleaningsErrors, CleaningsReadCleaningsResponses, CleaningsUpdateCleaningData, CleaningsUpdateCleaningErrors, CleaningsUpdateCleaningResponses, EvaluationsCreateEvaluationData, EvaluationsCreateEvaluationErrors, EvaluationsCreateEvaluationResponses, EvaluationsReadEvaluationData, EvaluationsReadEvaluationErrors, EvaluationsReadEvaluationResponses, EvaluationsReadEvaluationsData, EvaluationsReadEvaluationsErrors, EvaluationsReadEvaluationsResponses, EvaluationsReadEvaluationStatsData, EvaluationsReadEvaluationStatsErrors, EvaluationsReadEvaluationStatsResponses, FeedReadFeedCursorData, FeedReadFeedCursorErrors, FeedReadFeedCursorResponses, FeedReadFeedData, FeedReadFeedErrors, FeedReadFeedResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsReadItemData, ItemsReadItemErrors, ItemsReadItemResponses, ItemsReadItemsData, ItemsReadItemsErrors, ItemsReadItemsResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses, LoginLoginAccessTokenData, LoginLoginAccessTokenErrors, LoginLoginAccessTokenResponses, LoginLogoutData, LoginLogoutErrors, LoginLogoutResponses, LoginRecoverPasswordData, LoginRecoverPasswordErrors, LoginRecoverPasswordHtmlContentData, LoginRecoverPasswordHtmlContentErrors, LoginRecoverPasswordHtmlContentResponses, LoginRecoverPasswordResponses, LoginResetPasswordData, LoginResetPasswordErrors, LoginResetPasswordResponses, LoginTestTokenData, LoginTestTokenErrors, LoginTestTokenResponses, OffersAcceptOfferData, OffersAcceptOfferErrors, OffersAcceptOfferResponses, OffersCancelOfferData, OffersCancelOfferErrors, OffersCancelOfferResponses, OffersCreateOfferData, OffersCreateOfferErrors, OffersCreateOfferResponses, OffersReadMyOffersData, OffersReadMyOffersErrors, OffersReadMyOffersResponses, OffersReadOfferData, OffersReadOfferErrors, OffersReadOfferResponses, OffersReadOffersData, OffersReadOffersErrors, OffersReadOffersResponses, OffersRescindOfferData, OffersRescindOfferErrors, OffersRescindOfferResponses, ProfilesReadMyProfileData, ProfilesReadMyProfileErrors, ProfilesReadMyProfileResponses, ProfilesReadProfileCleaningsData, ProfilesReadProfileCleaningsErrors, ProfilesReadProfileCleaningsResponses, ProfilesReadProfileData, ProfilesReadProfileErrors, ProfilesReadProfileResponses, ProfilesUpdateMyProfileData, ProfilesUpdateMyProfileErrors, ProfilesUpdateMyProfileResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeleteUserData, UsersDeleteUserErrors, UsersDeleteUserMeData, UsersDeleteUserMeErrors, UsersDeleteUserMeResponses, UsersDeleteUserResponses, UsersReadUserByIdData, UsersReadUserByIdErrors, UsersReadUserByIdResponses, UsersReadUserMeData, UsersReadUserMeErrors, UsersReadUserMeResponses, UsersReadUsersData, UsersReadUsersErrors, UsersReadUsersResponses, UsersRegisterUserData, UsersRegisterUserErrors, UsersRegisterUserResponses, UsersUpdatePasswordMeData, UsersUpdatePasswordMeErrors, UsersUpdatePasswordMeResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserMeData, UsersUpdateUserMeErrors, UsersUpdateUserMeResponses, UsersUpdateUserResponses, UtilsHealthCheckData, UtilsHealthCheckErrors, UtilsHealthCheckResponses, UtilsReadyData, UtilsReadyErrors, UtilsReadyResponses, UtilsTestEmailData, UtilsTestEmailErrors, UtilsTestEmailResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -23,7 +23,9 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  *
  * OAuth2 compatible token login, get an access token for future requests.
  *
- * Too many failed logins for the account or from the client's address: 429 with Retry-After.
+ * Too many failed logins for the account from the client's address, for the account from
+ * everywhere (unless the address logged in to it before), or from the address: 429 with
+ * Retry-After.
  */
 export const loginLoginAccessToken = <ThrowOnError extends boolean = true>(options: Options<LoginLoginAccessTokenData, ThrowOnError>) => (options.client ?? client).post<LoginLoginAccessTokenResponses, LoginLoginAccessTokenErrors, ThrowOnError>({
     ...urlSearchParamsBodySerializer,
@@ -33,6 +35,17 @@ export const loginLoginAccessToken = <ThrowOnError extends boolean = true>(optio
         'Content-Type': 'application/x-www-form-urlencoded',
         ...options.headers
     }
+});
+
+/**
+ * Logout
+ *
+ * End the presented access token on the server (other sessions stay signed in).
+ */
+export const loginLogout = <ThrowOnError extends boolean = true>(options?: Options<LoginLogoutData, ThrowOnError>) => (options?.client ?? client).post<LoginLogoutResponses, LoginLogoutErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/login/logout',
+    ...options
 });
 
 /**
@@ -51,7 +64,9 @@ export const loginTestToken = <ThrowOnError extends boolean = true>(options?: Op
  *
  * Password recovery: mail a reset link, if the email belongs to a user.
  *
- * The answer is the same either way, so it does not tell who has an account.
+ * The answer is the same either way, so it does not tell who has an account; past a few
+ * mails to an account in a window no more are sent, with the same answer. Too many requests
+ * from the client's address: 429 with Retry-After.
  */
 export const loginRecoverPassword = <ThrowOnError extends boolean = true>(options: Options<LoginRecoverPasswordData, ThrowOnError>) => (options.client ?? client).post<LoginRecoverPasswordResponses, LoginRecoverPasswordErrors, ThrowOnError>({ url: '/api/v1/password-recovery/{email}', ...options });
 
@@ -208,7 +223,7 @@ export const usersReadUserMe = <ThrowOnError extends boolean = true>(options?: O
 /**
  * Update User Me
  *
- * Update own user.
+ * Update own user; a new email needs `current_password` and signs out every session.
  */
 export const usersUpdateUserMe = <ThrowOnError extends boolean = true>(options: Options<UsersUpdateUserMeData, ThrowOnError>) => (options.client ?? client).patch<UsersUpdateUserMeResponses, UsersUpdateUserMeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -239,6 +254,8 @@ export const usersUpdatePasswordMe = <ThrowOnError extends boolean = true>(optio
  * Register User
  *
  * Create new user without the need to be logged in.
+ *
+ * Too many signups from the client's address: 429 with Retry-After.
  */
 export const usersRegisterUser = <ThrowOnError extends boolean = true>(options: Options<UsersRegisterUserData, ThrowOnError>) => (options.client ?? client).post<UsersRegisterUserResponses, UsersRegisterUserErrors, ThrowOnError>({
     url: '/api/v1/users/signup',
@@ -274,7 +291,8 @@ export const usersReadUserById = <ThrowOnError extends boolean = true>(options: 
 /**
  * Update User
  *
- * Update a user (superuser); 409 for the caller's own lockout or the last superuser's.
+ * Update a user (superuser); 409 for the caller's own lockout, password or email, or
+ * the last superuser's lockout.
  */
 export const usersUpdateUser = <ThrowOnError extends boolean = true>(options: Options<UsersUpdateUserData, ThrowOnError>) => (options.client ?? client).patch<UsersUpdateUserResponses, UsersUpdateUserErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -846,6 +846,12 @@ export type UserUpdateMe = {
      * Username
      */
     username?: string | null;
+    /**
+     * Current Password
+     *
+     * Required to change the email (a new email is a credential change)
+     */
+    current_password?: string | null;
 };
 
 /**
@@ -931,6 +937,41 @@ export type LoginLoginAccessTokenResponses = {
 
 export type LoginLoginAccessTokenResponse = LoginLoginAccessTokenResponses[keyof LoginLoginAccessTokenResponses];
 
+export type LoginLogoutData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/login/logout';
+};
+
+export type LoginLogoutErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
+};
+
+export type LoginLogoutResponses = {
+    /**
+     * Successful Response
+     */
+    200: Message;
+};
+
+export type LoginLogoutResponse = LoginLogoutResponses[keyof LoginLogoutResponses];
+
 export type LoginTestTokenData = {
     body?: never;
     path?: never;
@@ -987,6 +1028,10 @@ export type LoginRecoverPasswordErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * Too many failed logins: try again later
+     */
+    429: unknown;
     /**
      * The database is unavailable: try again shortly
      */
@@ -1676,7 +1721,7 @@ export type UsersUpdateUserMeData = {
 
 export type UsersUpdateUserMeErrors = {
     /**
-     * The token's user is inactive
+     * Bad request
      */
     400: unknown;
     /**
@@ -1773,6 +1818,10 @@ export type UsersRegisterUserErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * Too many failed logins: try again later
+     */
+    429: unknown;
     /**
      * The database is unavailable: try again shortly
      */

@@ -1,13 +1,13 @@
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Request
+from fastapi import APIRouter, BackgroundTasks, Depends
 from fastapi.responses import HTMLResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import EmailStr
 
 from app import crud
-from app.api.deps import CurrentUser, SessionDep, SuperUser
+from app.api.deps import ClientAddress, CurrentUser, SessionDep, SuperUser, TokenDep
 from app.core import security
 from app.core.config import settings
 from app.core.errors import BadRequest, NotFound, TooManyRequests, responses
@@ -23,25 +23,26 @@ router = APIRouter(tags=["login"])
 
 @router.post("/login/access-token", responses=responses(400, 429))
 def login_access_token(
-    request: Request,
     session: SessionDep,
     form_data: Annotated[OAuth2PasswordRequestForm, Depends()],
+    address: ClientAddress,
 ) -> Token:
     """OAuth2 compatible token login, get an access token for future requests.
 
-    Too many failed logins for the account or from the client's address: 429 with Retry-After.
+    Too many failed logins for the account from the client's address, for the account from
+    everywhere (unless the address logged in to it before), or from the address: 429 with
+    Retry-After.
     """
-    attempt = {
-        "email": form_data.username,
-        "address": request.client.host if request.client else "unknown",
-    }
+    attempt = {"email": form_data.username, "address": address}
     wait = crud.take_login_attempt(session=session, **attempt)
-    # Kept whatever the answer, and the counters are not locked through the password check.
-    session.commit()
-    if wait is not None:
+    if (
+        wait is not None
+    ):  # rolled back with the request: a refused attempt is not counted
         raise TooManyRequests(
             f"Too many failed logins: try again in {wait} seconds", retry_after=wait
         )
+    # Kept whatever the answer, and the counters are not locked through the password check.
+    session.commit()
     user = crud.authenticate(
         session=session, email=form_data.username, password=form_data.password
     )
@@ -58,22 +59,42 @@ def login_access_token(
     )
 
 
+@router.post("/login/logout")
+def logout(session: SessionDep, token: TokenDep, _: CurrentUser) -> Message:
+    """End the presented access token on the server (other sessions stay signed in)."""
+    crud.revoke_token(session=session, token=token)
+    return Message(message="Logged out")
+
+
 @router.post("/login/test-token", response_model=UserPublic)
 def test_token(current_user: CurrentUser) -> User:
     """Test access token."""
     return current_user
 
 
-@router.post("/password-recovery/{email}")
+@router.post("/password-recovery/{email}", responses=responses(429))
 def recover_password(
-    email: EmailStr, session: SessionDep, background_tasks: BackgroundTasks
+    email: EmailStr,
+    session: SessionDep,
+    background_tasks: BackgroundTasks,
+    address: ClientAddress,
 ) -> Message:
     """Password recovery: mail a reset link, if the email belongs to a user.
 
-    The answer is the same either way, so it does not tell who has an account.
+    The answer is the same either way, so it does not tell who has an account; past a few
+    mails to an account in a window no more are sent, with the same answer. Too many requests
+    from the client's address: 429 with Retry-After.
     """
+    wait = crud.take_recovery_request(session=session, address=address)
+    if wait is not None:
+        raise TooManyRequests(
+            f"Too many recovery requests: try again in {wait} seconds",
+            retry_after=wait,
+        )
+    # Counted for every email, registered or not, so the work done does not tell them apart.
+    may_mail = crud.take_recovery_mail(session=session, email=email)
     user = crud.get_user_by_email(session=session, email=email)
-    if user:
+    if user and may_mail:
         token = generate_password_reset_token(user)
         email_data = generate_reset_password_email(
             email_to=user.email, email=email, token=token
@@ -92,7 +113,9 @@ def recover_password(
 
 
 @router.post("/reset-password/", responses=responses(400))
-def reset_password(session: SessionDep, body: NewPassword) -> Message:
+def reset_password(
+    session: SessionDep, body: NewPassword, address: ClientAddress
+) -> Message:
     """Reset the password with the token from the recovery mail."""
     # Locked: of two resets racing with one token, the second sees the version moved on.
     user = crud.get_user_by_token(
@@ -102,7 +125,9 @@ def reset_password(session: SessionDep, body: NewPassword) -> Message:
         raise BadRequest("Invalid token")
     if not user.is_active:
         raise BadRequest("Inactive user")
-    crud.set_password(session=session, user=user, password=body.new_password)
+    crud.set_password(
+        session=session, user=user, password=body.new_password, address=address
+    )
     return Message(message="Password updated successfully")
 
 

@@ -119,6 +119,24 @@ def test_token_of_a_deactivated_user_is_refused(
     user, password, headers = signed_in_user(client, db)
     crud.update_user(session=db, db_user=user, user_in=UserUpdate(is_active=False))
     db.commit()
+    # Deactivation ends every token issued before it.
+    r = client.post(f"{API}/login/test-token", headers=headers)
+    assert r.status_code == 401
+    r = client.post(
+        f"{API}/login/access-token", data={"username": user.email, "password": password}
+    )
+    assert r.status_code == 400
+    assert r.json() == {"detail": "Inactive user"}
+
+
+def test_a_valid_token_of_an_inactive_user_is_refused(
+    client: TestClient, db: Session
+) -> None:
+    # Deactivated some other way than the API (by hand in the database): still refused.
+    user, _, headers = signed_in_user(client, db)
+    user.is_active = False
+    db.add(user)
+    db.commit()
     r = client.post(f"{API}/login/test-token", headers=headers)
     assert r.status_code == 400
     assert r.json() == {"detail": "Inactive user"}

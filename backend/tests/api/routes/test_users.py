@@ -291,18 +291,22 @@ def test_retrieve_users_as_normal_user(
     assert r.status_code == 403
 
 
-def test_update_user_me(
-    client: TestClient, normal_user_token_headers: dict[str, str], db: Session
-) -> None:
+def test_update_user_me(client: TestClient, db: Session) -> None:
+    _, password, headers = signed_in_user(client, db)
     full_name = "Updated Name"
     email = random_email()
     username = random_username()
     r = client.patch(
         f"{API}/users/me",
-        headers=normal_user_token_headers,
-        json={"full_name": full_name, "email": email, "username": username},
+        headers=headers,
+        json={
+            "full_name": full_name,
+            "email": email,
+            "username": username,
+            "current_password": password,
+        },
     )
-    assert r.status_code == 200
+    assert r.status_code == 200, r.text
     updated_user = r.json()
     assert updated_user["email"] == email
     assert updated_user["full_name"] == full_name
@@ -345,22 +349,19 @@ def test_update_user_me_cannot_make_itself_superuser(
     ],
 )
 def test_update_user_me_to_a_taken_email_or_username(
-    client: TestClient,
-    normal_user_token_headers: dict[str, str],
-    db: Session,
-    field: str,
-    detail: str,
+    client: TestClient, db: Session, field: str, detail: str
 ) -> None:
+    me, password, headers = signed_in_user(client, db)
     user = create_random_user(db)
     r = client.patch(
         f"{API}/users/me",
-        headers=normal_user_token_headers,
-        json={field: getattr(user, field).upper()},  # taken regardless of case
+        headers=headers,
+        # Taken regardless of case.
+        json={field: getattr(user, field).upper(), "current_password": password},
     )
     assert r.status_code == 409
     assert r.json() == {"detail": detail}
-    me = client.get(f"{API}/users/me", headers=normal_user_token_headers).json()
-    assert me["email"] == settings.EMAIL_TEST_USER
+    assert client.get(f"{API}/users/me", headers=headers).json()["email"] == me.email
 
 
 def test_update_user_me_own_email_in_other_case(
@@ -369,11 +370,14 @@ def test_update_user_me_own_email_in_other_case(
     user, password, headers = signed_in_user(client, db)
     local, domain = user.email.split("@")
     respelled = f"{local.upper()}@{domain}"  # (domains are kept in lower case)
-    r = client.patch(f"{API}/users/me", headers=headers, json={"email": respelled})
+    r = client.patch(
+        f"{API}/users/me",
+        headers=headers,
+        json={"email": respelled, "current_password": password},
+    )
     assert r.status_code == 200, r.text
     # Not taken by anyone else: the user's own email, now spelled as they asked.
     assert r.json()["email"] == respelled
-    assert client.get(f"{API}/users/me", headers=headers).json()["email"] == respelled
     for spelling in (respelled, respelled.lower()):
         headers = user_authentication_headers(
             client=client, email=spelling, password=password
@@ -502,28 +506,55 @@ def test_register_user_already_exists_error(client: TestClient) -> None:
     }
 
 
-def test_register_user_derives_a_username_from_the_email(client: TestClient) -> None:
-    local = random_lower_string(10)
+def test_a_default_username_reveals_nothing_of_the_email(client: TestClient) -> None:
+    # Usernames are shown to everyone on the feed; the email's local part may be private.
     r = client.post(
         f"{API}/users/signup",
-        json={"email": f"{local}@example.com", "password": random_lower_string()},
+        json={
+            "email": "jane.doe-private+tag@corp.example",
+            "password": random_lower_string(),
+        },
     )
-    assert r.status_code == 200
-    assert r.json()["username"] == local
+    assert r.status_code == 200, r.text
+    username = r.json()["username"]
+    assert USERNAME.match(username)
+    for part in ("jane", "doe", "private", "tag", "corp"):
+        assert part not in username.lower()
+
+
+def test_a_default_username_comes_from_the_full_name(client: TestClient) -> None:
+    r = client.post(
+        f"{API}/users/signup",
+        json={
+            "email": "jd-secret@corp.example",
+            "password": random_lower_string(),
+            "full_name": "Zoë  O'Brien",
+        },
+    )
+    assert r.status_code == 200, r.text
+    username = r.json()["username"]
+    assert username == "zoe-obrien" or username.startswith("zoe-obrien-")
+    assert "secret" not in username
 
 
 @pytest.mark.parametrize(
-    "local", ["a", "me", "MINE", "x.y+tag", "\u00f1o\u00f1o", "+++", "a" * 64]
+    "full_name", [None, "", "a", "Me", "MINE", "ñoño", "+++", "a" * 64, "李雷"]
 )
-def test_derived_usernames_are_valid(client: TestClient, local: str) -> None:
+def test_derived_usernames_are_valid(client: TestClient, full_name: str | None) -> None:
+    local = "x.y+tag"
     r = client.post(
         f"{API}/users/signup",
-        json={"email": f"{local}@example.com", "password": random_lower_string()},
+        json={
+            "email": f"{local}-{random_lower_string(6)}@example.com",
+            "password": random_lower_string(),
+            "full_name": full_name,
+        },
     )
     assert r.status_code == 200, r.text
     username = r.json()["username"]
     assert USERNAME.match(username)
     assert username.lower() not in {"me", "mine"}
+    assert "x.y" not in username and "tag" not in username
 
 
 def test_derived_usernames_are_unique(client: TestClient) -> None:
@@ -531,7 +562,11 @@ def test_derived_usernames_are_unique(client: TestClient) -> None:
     for domain in ("x.com", "y.com", "z.com"):
         r = client.post(
             f"{API}/users/signup",
-            json={"email": f"a@{domain}", "password": random_lower_string()},
+            json={
+                "email": f"a@{domain}",
+                "password": random_lower_string(),
+                "full_name": "Ann Lee",
+            },
         )
         assert r.status_code == 200
         usernames.append(r.json()["username"])
@@ -552,10 +587,15 @@ def test_derived_username_avoids_an_existing_one(client: TestClient) -> None:
     assert r.status_code == 200
     r = client.post(
         f"{API}/users/signup",
-        json={"email": f"{taken}@example.com", "password": random_lower_string()},
+        json={
+            "email": random_email(),
+            "password": random_lower_string(),
+            "full_name": taken,
+        },
     )
     assert r.status_code == 200
     assert r.json()["username"].lower() != taken.lower()
+    assert r.json()["username"].startswith(f"{taken}-")
     assert USERNAME.match(r.json()["username"])
 
 
