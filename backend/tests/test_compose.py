@@ -4,6 +4,7 @@ There is no Docker engine in CI, so the stack is validated, not run. `.ci/run` i
 docker-compose v1 (Debian's package); without it these tests fail, they never skip.
 """
 
+import ipaddress
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,12 +36,17 @@ def docker_compose(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def services() -> dict[str, Any]:
-    """The services as docker-compose resolves them (.env interpolated, env_file merged)."""
+def config() -> dict[str, Any]:
+    """The file as docker-compose resolves it (.env interpolated, env_file merged)."""
     result = docker_compose("config")
     assert result.returncode == 0, result.stderr
-    config = yaml.safe_load(result.stdout)
-    assert isinstance(config, dict)
+    resolved = yaml.safe_load(result.stdout)
+    assert isinstance(resolved, dict)
+    return resolved
+
+
+@pytest.fixture(scope="module")
+def services(config: dict[str, Any]) -> dict[str, Any]:
     resolved = config["services"]
     assert isinstance(resolved, dict)
     return resolved
@@ -129,3 +135,18 @@ def test_frontend_serves_the_ui_and_hands_the_api_to_backend(
     nginx = (REPO_ROOT / "frontend" / "nginx.conf").read_text()
     assert "proxy_pass http://backend:8000" in nginx
     assert "try_files $uri /index.html" in nginx
+
+
+def test_the_backend_trusts_forwarded_headers_from_the_frontends_nginx_only(
+    services: dict[str, Any], config: dict[str, Any]
+) -> None:
+    trusted = services["backend"]["environment"]["FORWARDED_ALLOW_IPS"]
+    frontend_address = services["frontend"]["networks"]["default"]["ipv4_address"]
+    assert trusted == frontend_address
+    [subnet] = config["networks"]["default"]["ipam"]["config"]
+    assert ipaddress.ip_address(trusted) in ipaddress.ip_network(subnet["subnet"])
+    nginx = (REPO_ROOT / "frontend" / "nginx.conf").read_text()
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in nginx
+    # Run directly (./scripts/run.sh), the app trusts no one: .env names no proxy.
+    env_file = (REPO_ROOT / ".env").read_text().splitlines()
+    assert "FORWARDED_ALLOW_IPS=" in env_file

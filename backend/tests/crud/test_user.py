@@ -228,3 +228,59 @@ def test_without_a_name_the_username_is_a_random_handle(db: Session) -> None:
     for user in users:
         assert re.fullmatch(r"user-[0-9a-f]{6}", user.username)
     assert users[0].username != users[1].username
+
+
+def test_a_superuser_sets_their_own_password_only_with_the_current_one(
+    db: Session,
+) -> None:
+    admin = create_random_user(db)
+    admin.is_superuser = True
+    with pytest.raises(Conflict, match="PATCH /users/me/password"):
+        crud.update_user_as_superuser(
+            session=db,
+            db_user=admin,
+            user_in=UserUpdate(password="taken-over-1"),
+            by=admin,
+        )
+    assert not verify_password("taken-over-1", admin.hashed_password)
+
+
+def test_a_superuser_sets_their_own_email_only_with_the_current_password(
+    db: Session,
+) -> None:
+    admin = create_random_user(db)
+    admin.is_superuser = True
+    email, version = admin.email, admin.token_version
+    with pytest.raises(Conflict, match="PATCH /users/me"):
+        crud.update_user_as_superuser(
+            session=db,
+            db_user=admin,
+            user_in=UserUpdate(email=random_email()),
+            by=admin,
+        )
+    assert (admin.email, admin.token_version) == (email, version)
+    # Their own email as it is, and other fields: allowed.
+    crud.update_user_as_superuser(
+        session=db,
+        db_user=admin,
+        user_in=UserUpdate(email=email, full_name="Admin"),
+        by=admin,
+    )
+    assert admin.full_name == "Admin"
+
+
+def test_a_new_email_or_is_active_moves_the_token_version(db: Session) -> None:
+    user = create_random_user(db)
+    version = user.token_version
+    crud.update_user(session=db, db_user=user, user_in=UserUpdate(full_name="Same"))
+    assert user.token_version == version
+    for change in (
+        UserUpdate(email=random_email()),
+        UserUpdate(is_active=False),
+        UserUpdate(is_active=True),
+    ):
+        crud.update_user(session=db, db_user=user, user_in=change)
+        assert user.token_version == version + 1
+        version = user.token_version
+    crud.update_user(session=db, db_user=user, user_in=UserUpdate(is_active=True))
+    assert user.token_version == version
