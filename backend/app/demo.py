@@ -8,6 +8,7 @@ new demo users get emails and usernames that are not taken yet.
 """
 
 import argparse
+import io
 import random
 import time
 import unicodedata
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from PIL import Image, ImageDraw
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 from tqdm import tqdm
@@ -25,6 +27,7 @@ from app import crud
 from app.core.config import settings
 from app.core.db import database_url, get_engine
 from app.core.security import get_password_hash
+from app.crud.profiles import set_picture
 from app.models import (
     Cleaning,
     CleaningCreate,
@@ -250,7 +253,6 @@ def _create_users(
             full_name=f"{first} {last}",
             phone_number=f"+1 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
             bio=rng.choice(BIOS),
-            image=f"https://i.pravatar.cc/256?u={username(i)}",
         )
         users.append(
             User.model_validate(
@@ -260,7 +262,28 @@ def _create_users(
         )
     session.add_all(users)
     session.flush()
+    # Two in three have a picture, as people who upload one: made here, stored as uploads are.
+    for user in users:
+        if rng.random() < 2 / 3:
+            set_picture(session=session, user=user, data=_portrait(rng, user))
+    session.flush()
     return users
+
+
+def _portrait(rng: random.Random, user: User) -> bytes:
+    """A PNG as a person might upload: a coloured backdrop, a head and shoulders."""
+    size = 320
+    backdrop = tuple(rng.randint(150, 235) for _ in range(3))
+    skin = rng.choice([(241, 194, 125), (224, 172, 105), (198, 134, 66), (141, 85, 36)])
+    clothes = tuple(rng.randint(20, 140) for _ in range(3))
+    image = Image.new("RGB", (size, size), backdrop)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((60, 215, 260, 420), fill=clothes)  # shoulders
+    draw.ellipse((105, 70, 215, 195), fill=skin)  # head
+    draw.text((12, 12), (user.full_name or user.username)[:1], fill=clothes)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def _price(rng: random.Random, cleaning_type: CleaningType) -> Decimal:

@@ -12,6 +12,7 @@ from app.core.headers import ResponseHeaders, docs_policy
 from app.core.middleware import HeadAsGet, LimitRequestBody
 from app.core.routes import declare_auth_errors
 from app.docs_assets import DOCS_ASSETS, offline_redoc_js
+from app.utils.pictures import MAX_UPLOAD_BYTES
 from app.web_ui import mount_web_ui
 
 
@@ -30,7 +31,11 @@ app = FastAPI(
 )
 
 # Before CORS, so CORS wraps it and a browser can read its 413.
-app.add_middleware(LimitRequestBody)
+app.add_middleware(
+    LimitRequestBody,
+    # A picture may be 2 MiB, and its multipart envelope a little more.
+    larger={f"{settings.API_V1_STR}/profiles/me/picture": MAX_UPLOAD_BYTES + 64 * 1024},
+)
 if settings.all_cors_origins:
     app.add_middleware(
         CORSMiddleware,

@@ -46,6 +46,17 @@ class Conflict(AppError):
     status_code = 409
 
 
+class PayloadTooLarge(AppError):
+    status_code = 413
+
+
+def invalid_input(loc: tuple[str, ...], message: str) -> RequestValidationError:
+    """A 422 in FastAPI's own shape, for a rule checked in code (e.g. a file's content)."""
+    return RequestValidationError(
+        [{"type": "value_error", "loc": loc, "msg": message, "input": None}]
+    )
+
+
 class TooManyRequests(AppError):
     status_code = 429
 

@@ -27,17 +27,25 @@ class LimitRequestBody:
     """413 for a request body over `max_bytes`: at once when Content-Length says so, else as
     soon as the bytes received pass the limit (chunked bodies have no Content-Length)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int = MAX_BODY_BYTES,
+        larger: dict[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        # Paths that take more (uploads), and how much.
+        self.larger = larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.larger.get(scope["path"], self.max_bytes)
         declared = _content_length(scope)
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(BodyTooLarge(self.max_bytes), scope, receive, send)
+        if declared.isdigit() and int(declared) > max_bytes:
+            await self._refuse(BodyTooLarge(max_bytes), scope, receive, send)
             return
         if declared or scope["method"] in _NO_BODY_READ:
             # The server delivers at most the declared length, and no route reads the body of
@@ -52,10 +60,10 @@ class LimitRequestBody:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > max_bytes:
                 # Raised into whoever reads the body: FastAPI passes an HTTPException on to
                 # the app's handler (a JSON 413); anything else ends up below.
-                raise BodyTooLarge(self.max_bytes)
+                raise BodyTooLarge(max_bytes)
             return message
 
         async def watched_send(message: Message) -> None:

@@ -18,6 +18,7 @@ from app.crud.offers import (
     offers_of_user,
     rescind_offer,
 )
+from app.crud.profiles import delete_picture, get_picture, set_picture
 from app.crud.throttle import (
     forget_login_attempt,
     take_login_attempt,
@@ -40,6 +41,9 @@ from app.crud.users import (
 )
 
 __all__ = [
+    "delete_picture",
+    "get_picture",
+    "set_picture",
     "accept_offer",
     "cancel_offer",
     "cleanings_owned_by",

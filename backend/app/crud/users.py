@@ -19,6 +19,7 @@ from app.core.security import (
     verify_password,
 )
 from app.crud.offers import release_offers_of
+from app.crud.profiles import follow_username
 from app.crud.throttle import clear_login_failures
 from app.models import RevokedToken, User, UserCreate, UserUpdate
 from app.models.users import RESERVED_USERNAMES, email_key
@@ -224,14 +225,16 @@ def update_user(*, session: Session, db_user: User, user_in: UserUpdate) -> User
     user_data = {
         k: v
         for k, v in user_data.items()
-        if v is not None or k in {"full_name", "phone_number", "bio", "image"}
+        if v is not None or k in {"full_name", "phone_number", "bio"}
     }
     if any(
         key in user_data and user_data[key] != getattr(db_user, key)
         for key in ("email", "is_active")
     ):
         db_user.token_version += 1
+    old_username = db_user.username
     db_user.sqlmodel_update(user_data)
+    follow_username(db_user, old_username)
     _flush_user(session, db_user, updating=True)
     return db_user
 

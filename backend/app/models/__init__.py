@@ -40,6 +40,7 @@ from app.models.items import (
     ItemUpdate,
 )
 from app.models.offers import Offer, OfferPublic, OffersPublic, OfferStatus
+from app.models.profiles import ProfilePicture
 from app.models.users import (
     OwnerPublic,
     ProfilePublic,
@@ -56,6 +57,7 @@ from app.models.users import (
 )
 
 __all__ = [
+    "ProfilePicture",
     "RevokedToken",
     "Throttle",
     "CleaningEvent",

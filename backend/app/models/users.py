@@ -1,4 +1,3 @@
-import re
 import unicodedata
 import uuid
 from datetime import datetime
@@ -11,7 +10,6 @@ from pydantic import (
     StrictBool,
     StringConstraints,
     WithJsonSchema,
-    field_validator,
 )
 from sqlalchemy import Connection, Index, event, text
 from sqlalchemy.orm import Mapper
@@ -50,10 +48,6 @@ def email_key(email: str) -> str:
     return unicodedata.normalize("NFKC", folded)
 
 
-# Any http(s) URL with a host, as check_image_url accepts, without control characters
-# (PostgreSQL stores no NUL): the schema tells clients what the API takes.
-IMAGE_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9._~-]+(:[0-9]{1,5})?([/?#][^\s\x00-\x1f\x7f]*)?$"
-
 # email-validator refuses the special-use domains (.test, .local, ...) by default; the
 # OpenAPI `email` format allows them, and so does the API: an address is an address.
 email_validator.SPECIAL_USE_DOMAIN_NAMES = []
@@ -61,24 +55,10 @@ email_validator.SPECIAL_USE_DOMAIN_NAMES = []
 EMAIL_MAX = 254
 
 
-def check_image_url(value: str | None) -> str | None:
-    # The pattern the schema declares, with a message a person can act on.
-    if value is not None and not re.fullmatch(IMAGE_URL_PATTERN, value):
-        raise ValueError("must be an http(s) URL")
-    return value
-
-
 class ProfileFields(SQLModel):
     full_name: str | None = Field(default=None, max_length=255)
     phone_number: str | None = Field(default=None, max_length=32)
     bio: str | None = Field(default=None, max_length=2000)
-    image: str | None = Field(
-        default=None,
-        max_length=2048,
-        schema_extra={"json_schema_extra": {"pattern": IMAGE_URL_PATTERN}},
-    )
-
-    _check_image = field_validator("image")(check_image_url)
 
 
 class UserBase(ProfileFields):
@@ -143,6 +123,9 @@ class User(UserBase, table=True):
     email_key: str = Field(default=None, unique=True, nullable=False)
     # Moves on with every password change; tokens carry the version they were issued at.
     token_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # The app's own URL of the profile picture (app.crud.profiles), or None: never a URL
+    # somewhere else (it would tell another site who looks at whom).
+    image: str | None = Field(default=None, max_length=2048)
 
 
 @event.listens_for(User, "before_insert")
@@ -165,6 +148,7 @@ class UserPublic(UserBase, PublicModel):
     id: uuid.UUID
     username: str
     created_at: datetime
+    image: str | None = None
 
 
 class UserCreated(UserPublic):

@@ -36,6 +36,7 @@ from tests.utils.marketplace import (
     sign_in_superuser,
     sign_up,
 )
+from tests.utils.pictures import picture_bytes
 
 API = settings.API_V1_STR
 pytestmark = pytest.mark.usefixtures("db")
@@ -62,6 +63,12 @@ def set_scene(client: TestClient) -> Scene:
     make_offer(client, cleaner, open_job)
     done_job = hire(client, owner, cleaner)
     evaluate(client, owner, cleaner, done_job)
+    r = client.put(
+        f"{API}/profiles/me/picture",
+        headers=owner.headers,
+        files={"file": ("me.png", picture_bytes(8, 8), "image/png")},
+    )
+    assert r.status_code == 200, r.text
     r = client.post(f"{API}/items/", headers=owner.headers, json={"title": "Mop"})
     assert r.status_code == 200, r.text
     return Scene(
@@ -145,6 +152,10 @@ CASES: dict[tuple[str, str], Case] = {
     ("DELETE", "/items/{id}"): Case(lambda s: {"id": s.item}, OWNER_OR_SUPERUSER),
     ("GET", "/profiles/{username}"): Case(
         lambda s: {"username": s.owner.username}, ANYONE_SIGNED_IN
+    ),
+    # Public: pictures load in <img>, which sends no token.
+    ("GET", "/profiles/{username}/picture"): Case(
+        lambda s: {"username": s.owner.username}, ANYONE_SIGNED_IN, nobody=200
     ),
     ("GET", "/profiles/{username}/cleanings"): Case(
         lambda s: {"username": s.owner.username}, ANYONE_SIGNED_IN

@@ -35,6 +35,18 @@ export type BodyLoginLoginAccessToken = {
 };
 
 /**
+ * Body_profiles-upload_my_picture
+ */
+export type BodyProfilesUploadMyPicture = {
+    /**
+     * File
+     *
+     * A PNG, JPEG or WebP image, 2 MiB at most
+     */
+    file: Blob | File;
+};
+
+/**
  * CleaningCreate
  */
 export type CleaningCreate = {
@@ -590,10 +602,6 @@ export type ProfileUpdate = {
      * Bio
      */
     bio?: string | null;
-    /**
-     * Image
-     */
-    image?: string | null;
 };
 
 /**
@@ -641,10 +649,6 @@ export type UserCreate = {
      */
     bio?: string | null;
     /**
-     * Image
-     */
-    image?: string | null;
-    /**
      * Email
      */
     email: string;
@@ -685,10 +689,6 @@ export type UserCreated = {
      */
     bio?: string | null;
     /**
-     * Image
-     */
-    image?: string | null;
-    /**
      * Email
      */
     email: string;
@@ -712,6 +712,10 @@ export type UserCreated = {
      * Created At
      */
     created_at: string;
+    /**
+     * Image
+     */
+    image?: string | null;
     /**
      * Warning
      *
@@ -737,10 +741,6 @@ export type UserPublic = {
      */
     bio?: string | null;
     /**
-     * Image
-     */
-    image?: string | null;
-    /**
      * Email
      */
     email: string;
@@ -764,6 +764,10 @@ export type UserPublic = {
      * Created At
      */
     created_at: string;
+    /**
+     * Image
+     */
+    image?: string | null;
 };
 
 /**
@@ -804,10 +808,6 @@ export type UserUpdate = {
      * Bio
      */
     bio?: string | null;
-    /**
-     * Image
-     */
-    image?: string | null;
     /**
      * Email
      */
@@ -2558,6 +2558,124 @@ export type ProfilesReadProfileCleaningsResponses = {
 };
 
 export type ProfilesReadProfileCleaningsResponse = ProfilesReadProfileCleaningsResponses[keyof ProfilesReadProfileCleaningsResponses];
+
+export type ProfilesDeleteMyPictureData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/profiles/me/picture';
+};
+
+export type ProfilesDeleteMyPictureErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
+};
+
+export type ProfilesDeleteMyPictureResponses = {
+    /**
+     * Successful Response
+     */
+    200: Message;
+};
+
+export type ProfilesDeleteMyPictureResponse = ProfilesDeleteMyPictureResponses[keyof ProfilesDeleteMyPictureResponses];
+
+export type ProfilesUploadMyPictureData = {
+    body: BodyProfilesUploadMyPicture;
+    path?: never;
+    query?: never;
+    url: '/api/v1/profiles/me/picture';
+};
+
+export type ProfilesUploadMyPictureErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
+};
+
+export type ProfilesUploadMyPictureError = ProfilesUploadMyPictureErrors[keyof ProfilesUploadMyPictureErrors];
+
+export type ProfilesUploadMyPictureResponses = {
+    /**
+     * Successful Response
+     */
+    200: ProfilePublic;
+};
+
+export type ProfilesUploadMyPictureResponse = ProfilesUploadMyPictureResponses[keyof ProfilesUploadMyPictureResponses];
+
+export type ProfilesReadPictureData = {
+    body?: never;
+    path: {
+        /**
+         * Username
+         */
+        username: string;
+    };
+    query?: never;
+    url: '/api/v1/profiles/{username}/picture';
+};
+
+export type ProfilesReadPictureErrors = {
+    /**
+     * Not found
+     */
+    404: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
+};
+
+export type ProfilesReadPictureError = ProfilesReadPictureErrors[keyof ProfilesReadPictureErrors];
+
+export type ProfilesReadPictureResponses = {
+    /**
+     * Successful Response
+     */
+    200: Blob | File;
+};
+
+export type ProfilesReadPictureResponse = ProfilesReadPictureResponses[keyof ProfilesReadPictureResponses];
 
 export type CleaningsReadCleaningsData = {
     body?: never;

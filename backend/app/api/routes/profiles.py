@@ -1,15 +1,19 @@
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, File, Request, Response, UploadFile
 
 from app import crud
 from app.api.deps import CurrentUser, Limit, SessionDep, Skip, UserByUsername
-from app.core.errors import responses
+from app.core.errors import NotFound, PayloadTooLarge, invalid_input, responses
 from app.models import (
     CleaningPublic,
     CleaningsPublic,
+    Message,
     ProfilePublic,
     ProfileUpdate,
     User,
 )
+from app.utils.pictures import MAX_UPLOAD_BYTES, NotAPicture
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 
@@ -61,3 +65,69 @@ def read_profile_cleanings(
     return CleaningsPublic(
         data=[CleaningPublic.model_validate(c) for c in cleanings], count=count
     )
+
+
+@router.put(
+    "/me/picture",
+    response_model=ProfilePublic,
+    responses=responses(413),
+)
+def upload_my_picture(
+    session: SessionDep,
+    current_user: CurrentUser,
+    file: Annotated[
+        UploadFile, File(description="A PNG, JPEG or WebP image, 2 MiB at most")
+    ],
+) -> ProfilePublic:
+    """Set the caller's picture: stored as a square WebP of at most 256x256, no metadata."""
+    data = file.file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise PayloadTooLarge("The picture is over 2 MiB")
+    try:
+        crud.set_picture(session=session, user=current_user, data=data)
+    except NotAPicture as exc:
+        raise invalid_input(("body", "file"), str(exc))
+    session.flush()
+    return to_profile(current_user, viewer=current_user)
+
+
+@router.delete("/me/picture", response_model=Message)
+def delete_my_picture(session: SessionDep, current_user: CurrentUser) -> Message:
+    """Remove the caller's picture."""
+    crud.delete_picture(session=session, user=current_user)
+    return Message(message="Picture removed")
+
+
+# Versioned URLs (`?v=`) change with the picture, so a browser may keep one for a day; the
+# ETag makes a revalidation of an unversioned one a 304.
+PICTURE_CACHE = "public, max-age=86400"
+
+
+@router.get(
+    "/{username}/picture",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {
+                "image/webp": {"schema": {"type": "string", "format": "binary"}}
+            }
+        },
+        304: {"description": "Not modified: the picture matches If-None-Match"},
+        **responses(404),
+    },
+)
+def read_picture(username: str, request: Request, session: SessionDep) -> Response:
+    """A user's picture (WebP). Public, as images load without a token (`<img src>`)."""
+    picture = crud.get_picture(session=session, username=username)
+    if picture is None:
+        raise NotFound("No picture")
+    etag = f'"{picture.etag}"'
+    headers = {"ETag": etag, "Cache-Control": PICTURE_CACHE}
+    if etag in _etags(request.headers.get("if-none-match", "")):
+        return Response(status_code=304, headers=headers)
+    return Response(picture.data, media_type="image/webp", headers=headers)
+
+
+def _etags(header: str) -> set[str]:
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return tags | ({"*"} & tags)

@@ -17,6 +17,7 @@ from tests.utils.marketplace import (
     sign_up,
     timestamp,
 )
+from tests.utils.pictures import picture_bytes
 
 # Every request runs in the test transaction (without `db` requests would commit for real).
 pytestmark = pytest.mark.usefixtures("db")
@@ -32,11 +33,15 @@ def test_create_cleaning_embeds_the_owner_public_profile(
 ) -> None:
     owner = sign_up(client, full_name="Olive Owner")
     profile = client.patch(
-        f"{API}/profiles/me",
-        headers=owner.headers,
-        json={"image": "https://img.example.com/olive.png", "phone_number": "+1 555"},
+        f"{API}/profiles/me", headers=owner.headers, json={"phone_number": "+1 555"}
     )
     assert profile.status_code == 200, profile.text
+    picture = client.put(
+        f"{API}/profiles/me/picture",
+        headers=owner.headers,
+        files={"file": ("olive.png", picture_bytes(), "image/png")},
+    )
+    assert picture.status_code == 200, picture.text
     payload = cleaning_payload(
         name="Spring clean", description="Windows too", cleaning_type="dust_up"
     )
@@ -55,7 +60,7 @@ def test_create_cleaning_embeds_the_owner_public_profile(
         "id": owner.id,
         "username": owner.username,
         "full_name": "Olive Owner",
-        "image": "https://img.example.com/olive.png",
+        "image": picture.json()["image"],
     }
     created_at = timestamp(cleaning["created_at"])
     assert created_at.utcoffset() == timedelta(0)

@@ -29,7 +29,6 @@ def test_read_someone_elses_profile(client: TestClient) -> None:
         client,
         full_name="Alice Clean",
         bio="Ten years of spotless kitchens.",
-        image="https://img.example.com/alice.png",
         phone_number="+33 6 12 34 56 78",
     )
     bob = sign_up(client)
@@ -42,7 +41,7 @@ def test_read_someone_elses_profile(client: TestClient) -> None:
     assert profile["username"] == alice.username
     assert profile["full_name"] == "Alice Clean"
     assert profile["bio"] == "Ten years of spotless kitchens."
-    assert profile["image"] == "https://img.example.com/alice.png"
+    assert profile["image"] is None  # no picture uploaded
     # The phone number is for the user's own eyes only.
     assert profile["phone_number"] is None
     assert timestamp(profile["created_at"]).utcoffset() == timedelta(0)
@@ -90,11 +89,7 @@ def test_profiles_require_sign_in(client: TestClient) -> None:
 
 def test_update_my_profile(client: TestClient) -> None:
     alice = sign_up(client, full_name="Alice")
-    changes = {
-        "bio": "I love a clean oven.",
-        "phone_number": "+44 20 7946 0000",
-        "image": "http://example.com/a.jpg",
-    }
+    changes = {"bio": "I love a clean oven.", "phone_number": "+44 20 7946 0000"}
 
     r = client.patch(ME, headers=alice.headers, json=changes)
 
@@ -110,11 +105,11 @@ def test_update_my_profile(client: TestClient) -> None:
 
     # A second update changes only what it names; null clears an optional field.
     r = client.patch(
-        ME, headers=alice.headers, json={"full_name": "Alice B.", "image": None}
+        ME, headers=alice.headers, json={"full_name": "Alice B.", "phone_number": None}
     )
     assert r.status_code == 200, r.text
     assert r.json()["full_name"] == "Alice B."
-    assert r.json()["image"] is None
+    assert r.json()["phone_number"] is None
     assert r.json()["bio"] == "I love a clean oven."
 
 
@@ -124,48 +119,34 @@ def test_profile_changes_show_on_embedded_owner(client: TestClient) -> None:
         f"{API}/cleanings/", headers=alice.headers, json={"name": "Job", "price": "10"}
     )
     cleaning_id = r.json()["id"]
-    with_image = {"full_name": "Alice A.", "image": "https://img.example.com/a.png"}
-    assert client.patch(ME, headers=alice.headers, json=with_image).status_code == 200
+    assert (
+        client.patch(ME, headers=alice.headers, json={"full_name": "Alice A."})
+    ).status_code == 200
     owner = client.get(f"{API}/cleanings/{cleaning_id}", headers=alice.headers).json()[
         "owner"
     ]
-    assert owner == {"id": alice.id, "username": alice.username, **with_image}
+    assert owner == {
+        "id": alice.id,
+        "username": alice.username,
+        "full_name": "Alice A.",
+        "image": None,
+    }
 
 
 @pytest.mark.parametrize(
     "image",
-    [
-        "ftp://example.com/a.png",
-        "javascript:alert(1)",
-        "not a url",
-        "data:image/png;base64,AAAA",
-        "http://",
-        "//example.com/a.png",
-        "file:///etc/passwd",
-        "",
-    ],
+    ["https://tracker.example.com/a.png", "javascript:alert(1)", "/api/v1/x"],
 )
-def test_image_must_be_an_http_url(client: TestClient, image: str) -> None:
-    alice = with_profile(client, image="https://example.com/ok.png")
-    r = client.patch(ME, headers=alice.headers, json={"image": image})
-    assert r.status_code == 422, r.text
-    profile = client.get(profile_url(alice.username), headers=alice.headers).json()
-    assert profile["image"] == "https://example.com/ok.png"
-
-
-@pytest.mark.parametrize(
-    "image",
-    [
-        "https://example.com/a.png",
-        "HTTPS://EXAMPLE.COM/A.PNG",
-        "http://localhost:8000/x",
-    ],
-)
-def test_http_and_https_images_are_accepted(client: TestClient, image: str) -> None:
+def test_an_image_url_is_not_taken_from_a_client(
+    client: TestClient, image: str
+) -> None:
+    # A picture on another host would tell that host who looks at whom: only uploads count.
     alice = sign_up(client)
-    r = client.patch(ME, headers=alice.headers, json={"image": image})
+    r = client.patch(ME, headers=alice.headers, json={"image": image, "bio": "Hi"})
     assert r.status_code == 200, r.text
-    assert r.json()["image"] == image
+    assert r.json()["image"] is None
+    profile = client.get(profile_url(alice.username), headers=alice.headers).json()
+    assert profile["image"] is None
 
 
 @pytest.mark.parametrize(
@@ -174,7 +155,6 @@ def test_http_and_https_images_are_accepted(client: TestClient, image: str) -> N
         {"full_name": "x" * 256},
         {"phone_number": "1" * 33},
         {"bio": "b" * 2001},
-        {"image": "https://example.com/" + "a" * 2048},
     ],
 )
 def test_profile_fields_too_long_are_422(

@@ -7,6 +7,7 @@ import { myProfileQueryOptions } from "@/features/settings/api"
 import { AccountForm } from "@/features/settings/components/AccountForm"
 import { DeleteAccount } from "@/features/settings/components/DeleteAccount"
 import { PasswordForm } from "@/features/settings/components/PasswordForm"
+import { PictureForm } from "@/features/settings/components/PictureForm"
 import { ProfileForm } from "@/features/settings/components/ProfileForm"
 
 export const Route = createFileRoute("/_layout/settings")({
@@ -46,6 +47,12 @@ function SettingsPage() {
                   Public profile
                 </Title>
                 <ProfileForm profile={profile.data} />
+              </Card>
+              <Card withBorder>
+                <Title order={3} size="h5" mb="sm">
+                  Picture
+                </Title>
+                <PictureForm profile={profile.data} />
               </Card>
             </Stack>
           )}

@@ -11,7 +11,6 @@ export function ProfileForm({ profile }: { profile: ProfilePublic }) {
     initialValues: {
       phone_number: profile.phone_number ?? "",
       bio: profile.bio ?? "",
-      image: profile.image ?? "",
     },
   })
   return (
@@ -21,7 +20,6 @@ export function ProfileForm({ profile }: { profile: ProfilePublic }) {
           {
             phone_number: v.phone_number.trim() || null,
             bio: v.bio.trim() || null,
-            image: v.image.trim() || null,
           },
           {
             onSuccess: () => notifications.show({ color: "teal", message: "Profile updated" }),
@@ -32,12 +30,6 @@ export function ProfileForm({ profile }: { profile: ProfilePublic }) {
       <Stack>
         <TextInput label="Phone number" type="tel" {...form.getInputProps("phone_number")} />
         <Textarea label="Bio" autosize minRows={2} {...form.getInputProps("bio")} />
-        <TextInput
-          label="Picture URL"
-          description="An http(s) address of an image"
-          type="url"
-          {...form.getInputProps("image")}
-        />
         <FormError error={update.error} />
         <Button type="submit" loading={update.isPending} w="fit-content">
           Save profile
