@@ -8,7 +8,7 @@ import {
   usersReadUserMe,
   usersRegisterUser,
 } from "@/client"
-import { session } from "@/lib/api"
+import { session } from "@/lib/session"
 
 export const meQueryOptions = queryOptions({
   queryKey: ["users", "me"],
