@@ -1,12 +1,6 @@
 import { newUser } from "./support/api"
-import { expect, formError, test } from "./support/fixtures"
+import { expect, formError, logIn, test } from "./support/fixtures"
 import { resetLinkFor } from "./support/mailbox"
-
-async function logIn(page: import("@playwright/test").Page, email: string, password: string) {
-  await page.getByLabel("Email").fill(email)
-  await page.getByLabel("Password", { exact: true }).fill(password)
-  await page.getByRole("button", { name: "Log in" }).click()
-}
 
 test("sign up, log out, log in", async ({ page }) => {
   const user = newUser("signup")
@@ -83,4 +77,22 @@ test("an expired or revoked token ends the session and asks to log in again", as
   await page.goto("/items")
   await expect(page).toHaveURL(/\/login\?redirect=%2Fitems/)
   await expect(page.getByRole("button", { name: "Log in" })).toBeVisible()
+})
+
+test("logging out ends the token on the server, not only in the browser", async ({
+  page,
+  api,
+  request,
+}) => {
+  const user = await api.signup()
+  await page.goto("/login")
+  await logIn(page, user.email, user.password)
+  await expect(page.getByRole("heading", { name: `Hi, ${user.full_name}` })).toBeVisible()
+  const token = await page.evaluate(() => localStorage.getItem("access_token"))
+  expect(token).toBeTruthy()
+
+  await page.getByRole("button", { name: "Log out" }).click()
+  await expect(page).toHaveURL(/\/login$/)
+  const r = await request.get("/api/v1/users/me", { headers: { Authorization: `Bearer ${token}` } })
+  expect(r.status()).toBe(401)
 })

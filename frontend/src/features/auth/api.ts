@@ -3,6 +3,7 @@ import { useNavigate } from "@tanstack/react-router"
 import type { UserRegister } from "@/client"
 import {
   loginLoginAccessToken,
+  loginLogout,
   loginRecoverPassword,
   loginResetPassword,
   usersReadUserMe,
@@ -52,11 +53,13 @@ export function useResetPassword() {
   })
 }
 
-/** Log out: no token, no cached data of this user, back to the login page. */
+/** Log out: the token ended on the server, no cached data of this user, back to the login page. */
 export function useLogout() {
   const queryClient = useQueryClient()
   const navigate = useNavigate()
-  return () => {
+  return async () => {
+    // Signed out here whatever the server says (offline, or the token already ended).
+    await loginLogout({ signal: AbortSignal.timeout(5000) }).catch(() => undefined)
     session.end()
     queryClient.clear()
     navigate({ to: "/login" })
