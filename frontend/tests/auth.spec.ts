@@ -96,3 +96,25 @@ test("logging out ends the token on the server, not only in the browser", async 
   const r = await request.get("/api/v1/users/me", { headers: { Authorization: `Bearer ${token}` } })
   expect(r.status()).toBe(401)
 })
+
+test("after logging in, only a path of this site is followed", async ({ page, api }) => {
+  const user = await api.signup()
+  const elsewhere = [
+    "//evil.example/",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "/\\evil.example/",
+  ]
+  for (const target of elsewhere) {
+    await page.goto(`/login?redirect=${encodeURIComponent(target)}`)
+    await logIn(page, user.email, user.password)
+    await expect(page.getByRole("heading", { name: `Hi, ${user.full_name}` })).toBeVisible()
+    expect(new URL(page.url()).pathname, target).toBe("/")
+    await page.getByRole("button", { name: "Log out" }).click()
+    await expect(page).toHaveURL(/\/login$/)
+  }
+
+  await page.goto(`/login?redirect=${encodeURIComponent("/settings")}`)
+  await logIn(page, user.email, user.password)
+  await expect(page).toHaveURL(/\/settings$/)
+})
