@@ -51,6 +51,8 @@ test("password recovery through the mailed link, then log in with the new passwo
   const user = await api.signup()
   await page.goto("/login")
   await page.getByRole("link", { name: "Forgot password?" }).click()
+  // Not the login form's Email field, still there for a moment.
+  await expect(page.getByRole("heading", { name: "Password recovery" })).toBeVisible()
   await page.getByLabel("Email").fill(user.email)
   await page.getByRole("button", { name: "Send recovery link" }).click()
   await expect(page.getByRole("status")).toContainText("we sent a password recovery link")
