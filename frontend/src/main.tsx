@@ -6,8 +6,8 @@ import { QueryClientProvider } from "@tanstack/react-query"
 import { createRouter, RouterProvider } from "@tanstack/react-router"
 import { StrictMode } from "react"
 import { createRoot } from "react-dom/client"
-import { session } from "./lib/api"
 import { queryClient, setUnauthorizedHandler } from "./lib/query-client"
+import { session, setSessionEndedHandler } from "./lib/session"
 import { theme } from "./lib/theme"
 import { routeTree } from "./routeTree.gen"
 
@@ -32,6 +32,12 @@ setUnauthorizedHandler(() => {
     to: "/login",
     search: { redirect: router.state.location.href },
   })
+})
+
+// Another tab logged out: nothing of this user's stays in this one either.
+setSessionEndedHandler(() => {
+  queryClient.clear()
+  router.navigate({ to: "/login" })
 })
 
 // biome-ignore lint/style/noNonNullAssertion: index.html has the root element

@@ -1,12 +1,6 @@
 import { newUser } from "./support/api"
-import { expect, formError, test } from "./support/fixtures"
+import { expect, formError, logIn, test } from "./support/fixtures"
 import { resetLinkFor } from "./support/mailbox"
-
-async function logIn(page: import("@playwright/test").Page, email: string, password: string) {
-  await page.getByLabel("Email").fill(email)
-  await page.getByLabel("Password", { exact: true }).fill(password)
-  await page.getByRole("button", { name: "Log in" }).click()
-}
 
 test("sign up, log out, log in", async ({ page }) => {
   const user = newUser("signup")
@@ -57,6 +51,8 @@ test("password recovery through the mailed link, then log in with the new passwo
   const user = await api.signup()
   await page.goto("/login")
   await page.getByRole("link", { name: "Forgot password?" }).click()
+  // Not the login form's Email field, still there for a moment.
+  await expect(page.getByRole("heading", { name: "Password recovery" })).toBeVisible()
   await page.getByLabel("Email").fill(user.email)
   await page.getByRole("button", { name: "Send recovery link" }).click()
   await expect(page.getByRole("status")).toContainText("we sent a password recovery link")
@@ -83,4 +79,44 @@ test("an expired or revoked token ends the session and asks to log in again", as
   await page.goto("/items")
   await expect(page).toHaveURL(/\/login\?redirect=%2Fitems/)
   await expect(page.getByRole("button", { name: "Log in" })).toBeVisible()
+})
+
+test("logging out ends the token on the server, not only in the browser", async ({
+  page,
+  api,
+  request,
+}) => {
+  const user = await api.signup()
+  await page.goto("/login")
+  await logIn(page, user.email, user.password)
+  await expect(page.getByRole("heading", { name: `Hi, ${user.full_name}` })).toBeVisible()
+  const token = await page.evaluate(() => localStorage.getItem("access_token"))
+  expect(token).toBeTruthy()
+
+  await page.getByRole("button", { name: "Log out" }).click()
+  await expect(page).toHaveURL(/\/login$/)
+  const r = await request.get("/api/v1/users/me", { headers: { Authorization: `Bearer ${token}` } })
+  expect(r.status()).toBe(401)
+})
+
+test("after logging in, only a path of this site is followed", async ({ page, api }) => {
+  const user = await api.signup()
+  const elsewhere = [
+    "//evil.example/",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "/\\evil.example/",
+  ]
+  for (const target of elsewhere) {
+    await page.goto(`/login?redirect=${encodeURIComponent(target)}`)
+    await logIn(page, user.email, user.password)
+    await expect(page.getByRole("heading", { name: `Hi, ${user.full_name}` })).toBeVisible()
+    expect(new URL(page.url()).pathname, target).toBe("/")
+    await page.getByRole("button", { name: "Log out" }).click()
+    await expect(page).toHaveURL(/\/login$/)
+  }
+
+  await page.goto(`/login?redirect=${encodeURIComponent("/settings")}`)
+  await logIn(page, user.email, user.password)
+  await expect(page).toHaveURL(/\/settings$/)
 })

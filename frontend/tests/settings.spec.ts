@@ -72,3 +72,41 @@ test("delete my account", async ({ pageAs, api }) => {
   await page.getByRole("button", { name: "Log in" }).click()
   await expect(formError(page)).toHaveText("Incorrect email or password")
 })
+
+test("a new email needs the current password, then signs in again with it", async ({
+  pageAs,
+  api,
+}) => {
+  const user = await api.signup()
+  const page = await pageAs(user.token)
+  await page.goto("/settings")
+  await expect(page.getByLabel("Email")).toHaveValue(user.email)
+  // Asked for only when the email changes.
+  await expect(page.getByLabel("Current password")).toHaveCount(0)
+  const newEmail = `new-${user.email}`
+  await page.getByLabel("Email").fill(newEmail)
+  await expect(page.getByLabel("Current password")).toBeVisible()
+  await page.getByRole("button", { name: "Save account" }).click()
+  await expect(page.getByText("Enter your current password")).toBeVisible()
+
+  await page.getByLabel("Current password").fill("wrong-current-password")
+  await page.getByRole("button", { name: "Save account" }).click()
+  await expect(formError(page)).toHaveText("Incorrect password")
+
+  await page.getByLabel("Current password").fill(user.password)
+  await page.getByRole("button", { name: "Save account" }).click()
+  await expect(page.getByText("Account updated")).toBeVisible()
+  // Still signed in (with a new token: the old one ended with the old email).
+  await expect(page.getByLabel("Email")).toHaveValue(newEmail)
+  await page.getByRole("link", { name: "Items" }).click()
+  await expect(page.getByRole("heading", { name: "Items" })).toBeVisible()
+  expect((await api.get("/users/me", await api.token(newEmail, user.password))).email).toBe(
+    newEmail,
+  )
+
+  await page.getByRole("button", { name: "Log out" }).click()
+  await page.getByLabel("Email").fill(newEmail)
+  await page.getByLabel("Password", { exact: true }).fill(user.password)
+  await page.getByRole("button", { name: "Log in" }).click()
+  await expect(page.getByRole("heading", { name: /Hi,/ })).toBeVisible()
+})

@@ -1,4 +1,5 @@
 import { client } from "@/client/client.gen"
+import { assertSessionCurrent, SessionChanged, session } from "./session"
 
 /** An answer other than 2xx, or no answer at all (`status` 0). `detail` is the API's. */
 export class ApiError extends Error {
@@ -27,22 +28,19 @@ function describeDetail(status: number, detail: unknown): string {
   return `The server answered ${status}`
 }
 
-const TOKEN_KEY = "access_token"
-
-export const session = {
-  token: (): string | null => localStorage.getItem(TOKEN_KEY),
-  start: (token: string) => localStorage.setItem(TOKEN_KEY, token),
-  end: () => localStorage.removeItem(TOKEN_KEY),
-  active: (): boolean => localStorage.getItem(TOKEN_KEY) !== null,
-}
-
 client.setConfig({
   baseUrl: "",
   throwOnError: true,
   auth: () => session.token() ?? undefined,
+  // The last moment before a request leaves: never with another tab's token.
+  fetch: (...args: Parameters<typeof fetch>) => {
+    assertSessionCurrent()
+    return fetch(...args)
+  },
 })
 
 client.interceptors.error.use((error, response) => {
+  if (error instanceof SessionChanged) return error
   if (!response) return new ApiError(0, undefined)
   const detail = error && typeof error === "object" && "detail" in error ? error.detail : error
   return new ApiError(response.status, detail)

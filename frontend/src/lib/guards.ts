@@ -1,5 +1,5 @@
 import { redirect } from "@tanstack/react-router"
-import { session } from "./api"
+import { session } from "./session"
 
 /** For pages of signed-out people (log in, sign up, recovery): signed-in users go home. */
 export function redirectIfSignedIn() {

@@ -1,5 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query"
 import { ApiError } from "./api"
+import { SessionChanged } from "./session"
 
 let onUnauthorized: () => void = () => {}
 
@@ -18,9 +19,11 @@ export const queryClient = new QueryClient({
   mutationCache: new MutationCache({ onError: handleError }),
   defaultOptions: {
     queries: {
-      // A 4xx will not change by asking again.
+      // A 4xx will not change by asking again, nor will a session ended in another tab.
       retry: (failures, error) =>
-        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) &&
+        !(error instanceof SessionChanged) &&
+        failures < 2,
       refetchOnWindowFocus: false,
     },
   },

@@ -2,17 +2,16 @@ import { createFileRoute, useRouter } from "@tanstack/react-router"
 import { AuthCard } from "@/features/auth/components/AuthCard"
 import { LoginForm } from "@/features/auth/components/LoginForm"
 import { redirectIfSignedIn } from "@/lib/guards"
+import { inAppPath } from "@/lib/redirect"
 
 type LoginSearch = { redirect?: string }
 
 export const Route = createFileRoute("/login")({
-  validateSearch: (search: Record<string, unknown>): LoginSearch =>
-    // Only a path on this site, never another origin.
-    typeof search.redirect === "string" &&
-    search.redirect.startsWith("/") &&
-    !search.redirect.startsWith("//")
-      ? { redirect: search.redirect }
-      : {},
+  validateSearch: (search: Record<string, unknown>): LoginSearch => {
+    // Always the key: a route's search is merged over the raw one, whose value would stay.
+    const redirect = inAppPath(search.redirect)
+    return { redirect: redirect === "/" ? undefined : redirect }
+  },
   beforeLoad: redirectIfSignedIn,
   component: LoginPage,
 })
@@ -22,7 +21,7 @@ function LoginPage() {
   const router = useRouter()
   return (
     <AuthCard title="Log in">
-      <LoginForm onLoggedIn={() => router.history.push(redirect ?? "/")} />
+      <LoginForm onLoggedIn={() => router.history.push(inAppPath(redirect))} />
     </AuthCard>
   )
 }

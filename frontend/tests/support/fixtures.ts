@@ -68,6 +68,13 @@ export const test = base.extend<Fixtures & { guards: { refused: string[]; errors
   },
 })
 
+/** Log in through the login page (already open). */
+export async function logIn(page: Page, email: string, password: string) {
+  await page.getByLabel("Email").fill(email)
+  await page.getByLabel("Password", { exact: true }).fill(password)
+  await page.getByRole("button", { name: "Log in" }).click()
+}
+
 /** The error a form shows (the API's detail), not a passing notification. */
 export const formError = (page: Page) => page.locator("form [role=alert]")
 

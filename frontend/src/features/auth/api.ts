@@ -3,12 +3,13 @@ import { useNavigate } from "@tanstack/react-router"
 import type { UserRegister } from "@/client"
 import {
   loginLoginAccessToken,
+  loginLogout,
   loginRecoverPassword,
   loginResetPassword,
   usersReadUserMe,
   usersRegisterUser,
 } from "@/client"
-import { session } from "@/lib/api"
+import { session } from "@/lib/session"
 
 export const meQueryOptions = queryOptions({
   queryKey: ["users", "me"],
@@ -52,11 +53,13 @@ export function useResetPassword() {
   })
 }
 
-/** Log out: no token, no cached data of this user, back to the login page. */
+/** Log out: the token ended on the server, no cached data of this user, back to the login page. */
 export function useLogout() {
   const queryClient = useQueryClient()
   const navigate = useNavigate()
-  return () => {
+  return async () => {
+    // Signed out here whatever the server says (offline, or the token already ended).
+    await loginLogout({ signal: AbortSignal.timeout(5000) }).catch(() => undefined)
     session.end()
     queryClient.clear()
     navigate({ to: "/login" })

@@ -20,8 +20,10 @@ export function useUpdateMe() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: async (body: UserUpdateMe) => (await usersUpdateUserMe({ body })).data,
-    onSuccess: (user) => {
+    onSuccess: (user, body) => {
       queryClient.setQueryData(meKey, user)
+      // A new email ended this token: nothing is asked with it before signing in again.
+      if (body.current_password) return
       return queryClient.invalidateQueries({ queryKey: myProfileKey })
     },
   })

@@ -20,6 +20,9 @@ function SettingsPage() {
   const logout = useLogout()
   const login = useLogin()
   const error = me.error ?? profile.error
+  // A new password or email ends every earlier session, this one too: sign in again with them.
+  const signInAgain = (email: string, password: string) =>
+    login.mutate({ username: email, password })
   return (
     <Stack maw={640}>
       <Title order={2}>Settings</Title>
@@ -40,7 +43,7 @@ function SettingsPage() {
                 <Title order={3} size="h5" mb="sm">
                   Account
                 </Title>
-                <AccountForm user={me.data} />
+                <AccountForm user={me.data} onEmailChanged={signInAgain} />
               </Card>
               <Card withBorder>
                 <Title order={3} size="h5" mb="sm">
@@ -59,11 +62,8 @@ function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="password" pt="md">
           <Card withBorder>
-            {/* A new password ends every earlier session, this one too: sign in again with it. */}
             <PasswordForm
-              onChanged={(password) =>
-                me.data && login.mutate({ username: me.data.email, password })
-              }
+              onChanged={(password) => me.data && signInAgain(me.data.email, password)}
             />
           </Card>
         </Tabs.Panel>
