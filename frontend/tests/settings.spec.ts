@@ -21,16 +21,34 @@ test("change my profile", async ({ pageAs, api }) => {
   expect(profile.phone_number).toBe("+44 20 7946 0000")
 })
 
-test("a profile picture that is not an http(s) URL shows the API's message", async ({
-  pageAs,
-  api,
-}) => {
+// A 1x1 PNG: enough for the server to decode and re-encode.
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+)
+
+test("upload a profile picture, see it, remove it", async ({ pageAs, api }) => {
   const user = await api.signup()
   const page = await pageAs(user.token)
   await page.goto("/settings")
-  await page.getByLabel("Picture URL").fill("ftp://example.com/me.png")
-  await page.getByRole("button", { name: "Save profile" }).click()
-  await expect(formError(page)).toContainText("must be an http(s) URL")
+  const file = page.locator('input[type="file"]')
+  await file.setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("hi") })
+  await page.getByRole("button", { name: "Upload picture" }).click()
+  await expect(formError(page)).toContainText("Not a PNG, JPEG or WebP image")
+
+  await file.setInputFiles({ name: "me.png", mimeType: "image/png", buffer: PNG })
+  await page.getByRole("button", { name: "Upload picture" }).click()
+  await expect(page.getByText("Picture updated")).toBeVisible()
+  const picture = page.getByRole("img", { name: "Your picture" })
+  await expect(picture).toHaveAttribute("src", /^\/api\/v1\/profiles\/.+\/picture\?v=/)
+  // Loaded under the page's Content-Security-Policy: the browser decoded it.
+  await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1)
+  const profile = await api.get("/profiles/me", user.token)
+  expect(profile.image).toMatch(/\/picture\?v=/)
+
+  await page.getByRole("button", { name: "Remove picture" }).click()
+  await expect(page.getByText("Picture removed")).toBeVisible()
+  expect((await api.get("/profiles/me", user.token)).image).toBeNull()
 })
 
 test("change my password, then log in with it", async ({ pageAs, api }) => {
