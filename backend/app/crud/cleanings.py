@@ -2,8 +2,9 @@ import uuid
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import exists
+from sqlalchemy import update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -12,13 +13,12 @@ from app.crud.feed import record_event
 from app.models import (
     Cleaning,
     CleaningCreate,
+    CleaningStatus,
     CleaningUpdate,
     FeedEventType,
-    Offer,
     User,
 )
 from app.models.base import utcnow
-from app.models.offers import TAKEN
 
 
 def _cleanings_newest_first() -> SelectOfScalar[Cleaning]:
@@ -54,46 +54,73 @@ def get_cleaning(*, session: Session, cleaning_id: uuid.UUID) -> Cleaning:
     return cleaning
 
 
-# What the owner and the accepted cleaner agreed on.
-FIXED_ONCE_TAKEN = frozenset({"price", "cleaning_type"})
+# What the owner and the accepted cleaner agreed on: editable while the job is open.
+FIXED_ONCE_TAKEN = frozenset({"price", "cleaning_type", "area", "scheduled_on"})
+# The values a job is posted with, as its feed event records them.
+POSTED_FIELDS = ("name", "price", "cleaning_type", "area", "scheduled_on")
 
 
 class JobState(NamedTuple):
     """A job as committed when its row was locked."""
 
     price: Decimal
-    completed: bool
+    status: CleaningStatus
+
+    @property
+    def completed(self) -> bool:
+        return self.status == CleaningStatus.completed
+
+    @property
+    def taken(self) -> bool:
+        """An accepted or completed offer: no new offers, price and type fixed."""
+        return self.status != CleaningStatus.open
 
 
-def lock_cleaning(
-    *, session: Session, cleaning_id: uuid.UUID, shared: bool = False
-) -> JobState:
-    """Row-lock the job until the transaction ends, so state changes on its offers serialise.
+def lock_cleaning(*, session: Session, cleaning_id: uuid.UUID) -> JobState:
+    """Row-lock the job until the transaction ends, so state changes on its offers serialise
+    (each of them also writes the job's offer count and perhaps its status).
 
     Its state comes from the same statement: after waiting for the lock, PostgreSQL returns
     the row as the transaction that held it left it.
     """
-    price, completed_at = session.exec(
-        select(col(Cleaning.price), col(Cleaning.completed_at))
+    price, status = session.exec(
+        select(col(Cleaning.price), col(Cleaning.status))
         .where(Cleaning.id == cleaning_id)
-        .with_for_update(read=shared)
+        .with_for_update()
     ).one()
-    return JobState(price, completed_at is not None)
+    return JobState(price, CleaningStatus(status))
 
 
-def job_is_taken(session: Session, cleaning_id: uuid.UUID, state: JobState) -> bool:
-    """Completed, or with an accepted offer; read after lock_cleaning (a statement of its
-    own, so it sees what committed while the lock was awaited)."""
-    if state.completed:
-        return True
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    col(Offer.cleaning_id) == cleaning_id, col(Offer.status).in_(TAKEN)
-                )
-            )
-        )
+def job_is_taken(state: JobState) -> bool:
+    """Completed, or with an accepted offer, as read by lock_cleaning."""
+    return state.taken
+
+
+def set_job_status(
+    *,
+    session: Session,
+    cleaning_id: uuid.UUID,
+    old: CleaningStatus,
+    new: CleaningStatus,
+    cleaning: Cleaning | None = None,
+) -> None:
+    """Move a locked job from `old` to `new` with its feed event, in the caller's
+    transaction; `cleaning`, when the caller holds it, shows the change too."""
+    now = utcnow()
+    values: dict[str, Any] = {"status": new, "updated_at": now}
+    if new == CleaningStatus.completed:
+        values["completed_at"] = now
+    session.exec(update(Cleaning).where(col(Cleaning.id) == cleaning_id).values(values))
+    if cleaning is not None:
+        for field, value in values.items():
+            # As loaded, not as a change: the row is already written.
+            set_committed_value(cleaning, field, value)
+    record_event(
+        session=session,
+        cleaning_id=cleaning_id,
+        event_type=FeedEventType.is_update,
+        at=now,
+        event_data={"status": (old, new)},
     )
 
 
@@ -101,7 +128,7 @@ def delete_cleaning(*, session: Session, cleaning: Cleaning, by: User) -> None:
     """Delete a job with its offers, evaluation and events. Once it is taken only a
     superuser may: its owner could otherwise erase the evaluation of its cleaner."""
     state = lock_cleaning(session=session, cleaning_id=cleaning.id)
-    if not by.is_superuser and job_is_taken(session, cleaning.id, state):
+    if not by.is_superuser and job_is_taken(state):
         raise Conflict(
             "This cleaning job has an accepted or completed offer: only a superuser "
             "can delete it"
@@ -120,9 +147,10 @@ def create_cleaning(
     # One flush: the unit of work inserts the cleaning before the event that refers to it.
     record_event(
         session=session,
-        cleaning=cleaning,
+        cleaning_id=cleaning.id,
         event_type=FeedEventType.is_create,
         at=cleaning.created_at,
+        event_data={field: getattr(cleaning, field) for field in POSTED_FIELDS},
     )
     session.flush()
     return cleaning
@@ -143,21 +171,22 @@ def update_cleaning(
     if changes.keys() & FIXED_ONCE_TAKEN:
         # Locked, so the change and an accept happen one after the other, never together.
         state = lock_cleaning(session=session, cleaning_id=cleaning.id)
-        if job_is_taken(session, cleaning.id, state):
+        if job_is_taken(state):
             raise Conflict(
-                "The price and type of a job are fixed once an offer is accepted "
-                "(until the cleaner cancels)"
+                "The price, type, area and date of a job are fixed once an offer is "
+                "accepted (until the cleaner cancels)"
             )
     if changes:
+        old = {field: getattr(cleaning, field) for field in changes}
         cleaning.sqlmodel_update(changes)
         cleaning.updated_at = utcnow()
         session.add(cleaning)
         record_event(
             session=session,
-            cleaning=cleaning,
+            cleaning_id=cleaning.id,
             event_type=FeedEventType.is_update,
             at=cleaning.updated_at,
-            changed_fields=sorted(changes),
+            event_data={f: (old[f], getattr(cleaning, f)) for f in changes},
         )
         session.flush()
     return sorted(changes)

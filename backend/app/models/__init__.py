@@ -7,6 +7,7 @@ from app.models.cleanings import (
     CleaningCreate,
     CleaningPublic,
     CleaningsPublic,
+    CleaningStatus,
     CleaningType,
     CleaningUpdate,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "Cleaning",
     "CleaningCreate",
     "CleaningPublic",
+    "CleaningStatus",
     "CleaningType",
     "CleaningUpdate",
     "CleaningsPublic",
