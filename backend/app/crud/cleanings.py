@@ -1,24 +1,33 @@
+import functools
+import re
 import uuid
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import update
+from pydantic import TypeAdapter
+from sqlalchemy import ColumnElement, Select, func, literal, update
+from sqlalchemy import select as core_select
+from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.errors import Conflict, NotFound
+from app.crud.common import read_page_and_total, with_total
 from app.crud.feed import record_event
 from app.models import (
     Cleaning,
     CleaningCreate,
+    CleaningPublic,
+    CleaningSearch,
     CleaningStatus,
     CleaningUpdate,
     FeedEventType,
     User,
 )
 from app.models.base import utcnow
+from app.models.cleanings import SEARCH_VECTOR, SearchSort, SearchStatus
 
 
 def _cleanings_newest_first() -> SelectOfScalar[Cleaning]:
@@ -190,3 +199,122 @@ def update_cleaning(
         )
         session.flush()
     return sorted(changes)
+
+
+# --- search ------------------------------------------------------------------------------
+
+# Words of a query: letters and digits; everything else (punctuation, quotes, tsquery's own
+# & | ! ( ) : *, control characters) separates them, so no input can break the tsquery.
+_WORD = re.compile(r"[^\W_]+")
+MAX_WORDS = 16
+MAX_WORD_LENGTH = 100  # characters; a tsquery word may have 2047 bytes
+
+
+def search_words(q: str | None) -> list[str]:
+    """The words of a search text, at most MAX_WORDS, each at most MAX_WORD_LENGTH long."""
+    return [w[:MAX_WORD_LENGTH] for w in _WORD.findall(q or "")][:MAX_WORDS]
+
+
+def _word_query(word: str, *, prefix: bool) -> ColumnElement[Any]:
+    # Without accents as the column is, quoted as a tsquery operand (its text then goes
+    # through the parser as the column's did); the last word also matches as a prefix.
+    plain = func.replace(func.immutable_unaccent(word), "\\", "")
+    operand: ColumnElement[str] = func.quote_literal(plain)
+    if prefix:
+        operand = operand.concat(":*")
+    return func.to_tsquery(literal("simple").cast(REGCONFIG), operand)
+
+
+def _text_query(words: list[str]) -> ColumnElement[Any]:
+    queries = [_word_query(w, prefix=i == len(words) - 1) for i, w in enumerate(words)]
+    return functools.reduce(lambda a, b: a.op("&&")(b), queries)
+
+
+_SEARCH_ORDER: dict[SearchSort, tuple[Any, ...]] = {
+    SearchSort.newest: (col(Cleaning.created_at).desc(), col(Cleaning.id).desc()),
+    SearchSort.price_asc: (col(Cleaning.price).asc(), col(Cleaning.id).asc()),
+    SearchSort.price_desc: (col(Cleaning.price).desc(), col(Cleaning.id).desc()),
+    SearchSort.soonest: (
+        col(Cleaning.scheduled_on).asc().nulls_last(),
+        col(Cleaning.id).asc(),
+    ),
+}
+
+
+def search_filters(search: CleaningSearch, viewer: User) -> list[ColumnElement[bool]]:
+    """What a search keeps: other people's jobs matching every given criterion. The page and
+    its count both filter with these, so they never disagree."""
+    c = Cleaning
+    filters: list[ColumnElement[bool]] = [col(c.owner_id) != viewer.id]
+    if search.status != SearchStatus.any:
+        filters.append(col(c.status) == search.status.value)
+    if search.cleaning_type:
+        filters.append(
+            col(c.cleaning_type).in_([t.value for t in search.cleaning_type])
+        )
+    if search.min_price is not None:
+        filters.append(col(c.price) >= search.min_price)
+    if search.max_price is not None:
+        filters.append(col(c.price) <= search.max_price)
+    if search.scheduled_from is not None:
+        filters.append(col(c.scheduled_on) >= search.scheduled_from)
+    if search.scheduled_to is not None:
+        filters.append(col(c.scheduled_on) <= search.scheduled_to)
+    words = search_words(search.q)
+    if words:
+        filters.append(SEARCH_VECTOR.op("@@")(_text_query(words)))
+    return filters
+
+
+# A job with its owner's public profile, as plain columns (no search vector).
+_SEARCH_COLUMNS = (
+    *Cleaning.__mapper__.columns,  # type: ignore[attr-defined]
+    col(User.username).label("owner_username"),
+    col(User.full_name).label("owner_full_name"),
+    col(User.image).label("owner_image"),
+)
+
+
+def search_statements(
+    search: CleaningSearch, viewer: User
+) -> tuple[Select[Any], Select[Any]]:
+    """The page (with the total as one more column) and the count alone, from one set of
+    filters; ties in every order are broken by id, so pages never repeat or skip a job."""
+    filters = search_filters(search, viewer)
+    count = core_select(func.count()).select_from(Cleaning).where(*filters)
+    page = (
+        core_select(*_SEARCH_COLUMNS)
+        .join(User, col(User.id) == col(Cleaning.owner_id))
+        .where(*filters)
+        .order_by(*_SEARCH_ORDER[search.sort])
+        .offset(search.skip)
+        .limit(search.limit)
+    )
+    return with_total(page, count), count
+
+
+_CLEANINGS = TypeAdapter(list[CleaningPublic])
+
+
+def search_cleanings(
+    *, session: Session, search: CleaningSearch, viewer: User
+) -> tuple[list[CleaningPublic], int]:
+    """A page of other people's jobs and the exact number of all that match, in one
+    statement (the count alone when the page is past the end)."""
+    page, count = search_statements(search, viewer)
+    rows, total = read_page_and_total(session.connection(), page, count, {})
+    cleanings = _CLEANINGS.validate_python(
+        [
+            {
+                **row,
+                "owner": {
+                    "id": row["owner_id"],
+                    "username": row["owner_username"],
+                    "full_name": row["owner_full_name"],
+                    "image": row["owner_image"],
+                },
+            }
+            for row in rows
+        ]
+    )
+    return cleanings, total

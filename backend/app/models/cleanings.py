@@ -1,10 +1,17 @@
+import re
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    WithJsonSchema,
+    model_validator,
+)
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -66,6 +73,22 @@ Price = Annotated[
 ]
 
 
+def _iso_date(value: object) -> object:
+    # What the schema's `format: date` allows, and only that: pydantic also reads a number
+    # (or a numeric string) as a Unix time.
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value
+    ):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return value
+
+
+# A day, written YYYY-MM-DD.
+Day = Annotated[date, BeforeValidator(_iso_date)]
+
+
 class CleaningBase(SQLModel):
     name: str = Field(min_length=1, max_length=255)
     description: str | None = Field(default=None, max_length=4000)
@@ -83,7 +106,7 @@ class CleaningBase(SQLModel):
         max_length=100,
         description="Where the job is: a neighbourhood, a town",
     )
-    scheduled_on: date | None = Field(default=None, description="The day of the job")
+    scheduled_on: Day | None = Field(default=None, description="The day of the job")
 
 
 class CleaningCreate(CleaningBase):
@@ -103,7 +126,7 @@ class CleaningUpdate(SQLModel):
     )
     cleaning_type: CleaningType = Field(default=None)
     area: str | None = Field(default=None, max_length=100)
-    scheduled_on: date | None = Field(default=None)
+    scheduled_on: Day | None = Field(default=None)
 
 
 class Cleaning(CleaningBase, table=True):
@@ -183,3 +206,83 @@ class CleaningPublic(CleaningBase, PublicModel):
 class CleaningsPublic(PublicModel):
     data: list[CleaningPublic]
     count: int
+
+
+class SearchStatus(StrEnum):
+    open = "open"
+    hired = "hired"
+    completed = "completed"
+    any = "any"
+
+
+class SearchSort(StrEnum):
+    newest = "newest"
+    price_asc = "price_asc"
+    price_desc = "price_desc"
+    soonest = "soonest"  # by scheduled_on, undated jobs last
+
+
+# A price bound, as a query parameter: any exact decimal from 0 below 100,000,000, written
+# with digits and at most one point (what the pattern says, and nothing else).
+PRICE_BOUND_PATTERN = r"^\+?([0-9]{1,8}(\.[0-9]*)?|\.[0-9]+)$"
+
+
+def _price_bound_text(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(PRICE_BOUND_PATTERN, value):
+        raise ValueError("must be a decimal number such as 25 or 49.90")
+    return value
+
+
+PriceBound = Annotated[
+    Decimal,
+    BeforeValidator(_price_bound_text),
+    Field(ge=0, lt=100_000_000),
+    # A string: a query parameter is text, and "1e-05" is not a price a person writes.
+    WithJsonSchema(
+        {"type": "string", "pattern": PRICE_BOUND_PATTERN, "examples": ["49.90"]},
+        mode="validation",
+    ),
+]
+
+
+class CleaningSearch(BaseModel):
+    """The query of GET /cleanings/search (other people's jobs)."""
+
+    q: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Words that must all appear in the name, description or area (case "
+        "and accents aside; the last one may be the start of a word). Punctuation is "
+        "ignored.",
+    )
+    cleaning_type: list[CleaningType] = Field(
+        default_factory=list, description="Any of these types (repeat the parameter)"
+    )
+    min_price: PriceBound | None = Field(default=None, description="Inclusive")
+    max_price: PriceBound | None = Field(
+        default=None, description="Inclusive; not below min_price"
+    )
+    scheduled_from: Day | None = Field(default=None, description="Inclusive")
+    scheduled_to: Day | None = Field(
+        default=None, description="Inclusive; not before scheduled_from"
+    )
+    status: SearchStatus = SearchStatus.open
+    sort: SearchSort = SearchSort.newest
+    skip: int = Field(default=0, ge=0, le=2**62)
+    limit: int = Field(default=100, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _ranges_in_order(self) -> "CleaningSearch":
+        if (
+            self.min_price is not None
+            and self.max_price is not None
+            and self.min_price > self.max_price
+        ):
+            raise ValueError("min_price must not be above max_price")
+        if (
+            self.scheduled_from is not None
+            and self.scheduled_to is not None
+            and self.scheduled_from > self.scheduled_to
+        ):
+            raise ValueError("scheduled_from must not be after scheduled_to")
+        return self
