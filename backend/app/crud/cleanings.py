@@ -281,14 +281,23 @@ def search_statements(
     """The page (with the total as one more column) and the count alone, from one set of
     filters; ties in every order are broken by id, so pages never repeat or skip a job."""
     filters = search_filters(search, viewer)
+    order = _SEARCH_ORDER[search.sort]
     count = core_select(func.count()).select_from(Cleaning).where(*filters)
-    page = (
-        core_select(*_SEARCH_COLUMNS)
-        .join(User, col(User.id) == col(Cleaning.owner_id))
+    # The page's ids first, then only those jobs joined to their owners (as the feed's
+    # offset pages do): without words, the skipped jobs are counted off an index alone.
+    ids = (
+        core_select(col(Cleaning.id))
         .where(*filters)
-        .order_by(*_SEARCH_ORDER[search.sort])
+        .order_by(*order)
         .offset(search.skip)
         .limit(search.limit)
+        .subquery("page")
+    )
+    page = (
+        core_select(*_SEARCH_COLUMNS)
+        .join_from(Cleaning, ids, col(Cleaning.id) == ids.c.id)
+        .join(User, col(User.id) == col(Cleaning.owner_id))
+        .order_by(*order)
     )
     return with_total(page, count), count
 
