@@ -16,6 +16,7 @@ import uuid
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 from PIL import Image, ImageDraw
@@ -113,6 +114,14 @@ JOBS: dict[CleaningType, list[tuple[str, str]]] = {
          "ours before the van arrives. {extra}"),
     ],
 }  # fmt: skip
+# Where jobs are: neighbourhoods of a few cities, some with accents (search ignores them).
+AREAS = [
+    "Camden, London", "Hackney, London", "Brixton, London", "Le Marais, Paris",
+    "Montmartre, Paris", "Kreuzberg, Berlin", "Prenzlauer Berg, Berlin", "Gràcia, Barcelona",
+    "Malasaña, Madrid", "Södermalm, Stockholm", "Nørrebro, Copenhagen", "Jordaan, Amsterdam",
+    "Trastevere, Rome", "Óbuda, Budapest", "Vinohrady, Prague", "Saint-Gilles, Brussels",
+    "Old Town, Kraków", "Alfama, Lisbon", "Plateau-Mont-Royal, Montréal", "Zürich West",
+]  # fmt: skip
 PLACES = [
     "studio flat", "one-bedroom flat", "two-bedroom apartment", "three-bedroom house",
     "loft", "townhouse", "small office", "garden cottage", "penthouse", "shared house",
@@ -303,18 +312,28 @@ def _cleaning_in(rng: random.Random, cleaning_type: CleaningType) -> CleaningCre
         description=description.format(**values).strip(),
         price=_price(rng, cleaning_type),
         cleaning_type=cleaning_type,
+        area=rng.choice(AREAS) if rng.random() < 0.9 else None,
+        scheduled_on=_scheduled_on(rng),
     )
+
+
+def _scheduled_on(rng: random.Random) -> date | None:
+    """Mostly the coming weeks, a few in the recent past, some with no date (flexible)."""
+    if rng.random() < 0.2:
+        return None
+    return date.today() + timedelta(days=rng.randint(-10, 60))
 
 
 def _update_in(
     rng: random.Random, cleaning: Cleaning, *, taken: bool
 ) -> CleaningUpdate:
-    """A plausible change to a job: a new price, a note, a different type, or several
-    (a `taken` job's price and type are what was agreed: only its words change)."""
+    """A plausible change to a job: a new price, a note, a different type or day, or
+    several (a `taken` job's price, type, area and day are what was agreed: only its words
+    change)."""
     kinds = (
         ["description", "name"]
         if taken
-        else ["price", "price", "description", "type", "name"]
+        else ["price", "price", "description", "type", "name", "date"]
     )
     changes: dict[str, object] = {}
     for _ in range(rng.choice([1, 1, 1, 2])):
@@ -326,6 +345,8 @@ def _update_in(
             changes["description"] = (
                 f"{cleaning.description or ''} {rng.choice(UPDATE_NOTES)}".strip()
             )
+        elif kind == "date":
+            changes["scheduled_on"] = date.today() + timedelta(days=rng.randint(1, 60))
         elif kind == "type":
             changes["cleaning_type"] = rng.choice(
                 [t for t in CleaningType if t != cleaning.cleaning_type]

@@ -173,3 +173,91 @@ def test_jobs_evaluated_before_0006_are_completed_at_their_price(
     assert completed[open_job] is None
     assert str(agreed) == "10.00"  # 0007: the job's price
     probe.dispose()
+
+
+def test_0014_backfills_status_offer_counts_and_event_data(empty_database: str) -> None:
+    config = alembic_config(empty_database)
+    command.upgrade(config, "0003")  # (insert_user writes no email key)
+    probe = create_engine(empty_database)
+    with probe.begin() as conn:
+        owner = insert_user(conn, "owner@example.com", "owner")
+        cleaners = [
+            insert_user(conn, f"c{n}@example.com", f"cleaner{n}") for n in range(3)
+        ]
+    command.upgrade(config, "0012")
+    with probe.begin() as conn:
+        open_job, hired_job, completed_job = insert_cleanings(conn, owner, 3)
+        offers = [
+            (open_job, cleaners[0], "pending"),
+            (open_job, cleaners[1], "pending"),
+            (open_job, cleaners[2], "cancelled"),
+            (hired_job, cleaners[0], "accepted"),
+            (hired_job, cleaners[1], "rejected"),
+            (completed_job, cleaners[0], "completed"),
+            (completed_job, cleaners[1], "rejected"),
+        ]
+        for job, cleaner, status in offers:
+            conn.execute(
+                text(
+                    "INSERT INTO offer (cleaning_id, user_id, status, created_at,"
+                    " updated_at) VALUES (:job, :cleaner, :status, now(), now())"
+                ),
+                {"job": job, "cleaner": cleaner, "status": status},
+            )
+        conn.execute(
+            text("UPDATE cleaning SET completed_at = now() WHERE id = :job"),
+            {"job": completed_job},
+        )
+        for event_type, changed in (("is_create", "{}"), ("is_update", "{price,name}")):
+            conn.execute(
+                text(
+                    "INSERT INTO cleaning_event (cleaning_id, event_type,"
+                    " event_timestamp, changed_fields) VALUES (:job, :type, now(),"
+                    " CAST(:changed AS varchar[]))"
+                ),
+                {"job": open_job, "type": event_type, "changed": changed},
+            )
+    command.upgrade(config, "head")
+    with probe.begin() as conn:
+        rows = conn.execute(text("SELECT id, status, offers_count FROM cleaning")).all()
+        assert {r.id: (r.status, r.offers_count) for r in rows} == {
+            open_job: ("open", 2),
+            hired_job: ("hired", 1),
+            completed_job: ("completed", 0),
+        }
+        data: dict[str, object] = dict(
+            conn.execute(
+                text("SELECT event_type, event_data FROM cleaning_event")
+            ).all()
+        )
+        assert data["is_create"] == {
+            "name": "job",
+            "price": "10.00",
+            "cleaning_type": "spot_clean",
+            "area": None,
+            "scheduled_on": None,
+        }
+        assert data["is_update"] == {
+            "price": {"old": None, "new": None},
+            "name": {"old": None, "new": None},
+        }
+        # From now on the trigger keeps the count.
+        conn.execute(
+            text("UPDATE offer SET status = 'pending' WHERE cleaning_id = :job"),
+            {"job": open_job},
+        )
+        count = conn.execute(
+            text("SELECT offers_count FROM cleaning WHERE id = :job"), {"job": open_job}
+        ).scalar_one()
+        assert count == 3
+        # Search finds the job by a word of its name, accents aside.
+        found = conn.execute(
+            text(
+                "SELECT count(*) FROM cleaning"
+                " WHERE search_vector @@ to_tsquery('simple', 'job')"
+            )
+        ).scalar_one()
+        assert found == 3
+    command.downgrade(config, "0012")
+    command.upgrade(config, "head")
+    probe.dispose()

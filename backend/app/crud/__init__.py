@@ -4,6 +4,7 @@ from app.crud.cleanings import (
     create_cleaning,
     delete_cleaning,
     get_cleaning,
+    search_cleanings,
     update_cleaning,
 )
 from app.crud.common import paginate
@@ -61,6 +62,7 @@ __all__ = [
     "offers_for_cleaning",
     "offers_of_user",
     "rescind_offer",
+    "search_cleanings",
     "take_login_attempt",
     "take_recovery_mail",
     "take_recovery_request",

@@ -6,10 +6,11 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.errors import BadRequest, Conflict, Forbidden
-from app.crud.cleanings import lock_cleaning
+from app.crud.cleanings import lock_cleaning, set_job_status
 from app.crud.offers import set_offer_status
 from app.models import (
     Cleaning,
+    CleaningStatus,
     Evaluation,
     EvaluationCreate,
     EvaluationStats,
@@ -17,7 +18,6 @@ from app.models import (
     OfferStatus,
     User,
 )
-from app.models.base import utcnow
 
 STAR_FIELDS = (
     "zero_stars",
@@ -50,14 +50,20 @@ def create_evaluation(
     if cleaning.owner_id != evaluator.id:
         raise Forbidden("Only the owner of the cleaning job can evaluate its cleaner")
     # Completed for good: also once the evaluated cleaner, and their evaluation, are gone.
-    if lock_cleaning(session=session, cleaning_id=cleaning.id).completed:
+    state = lock_cleaning(session=session, cleaning_id=cleaning.id)
+    if state.completed:
         raise Conflict("This cleaning job has already been evaluated")
     offer = session.get(Offer, (cleaning.id, cleaner.id), populate_existing=True)
     if offer is None or offer.status != OfferStatus.accepted:
         raise BadRequest("This user has no accepted offer for this cleaning job")
     set_offer_status(session=session, offer=offer, status=OfferStatus.completed)
-    cleaning.completed_at = utcnow()
-    session.add(cleaning)
+    set_job_status(
+        session=session,
+        cleaning_id=cleaning.id,
+        old=state.status,
+        new=CleaningStatus.completed,
+        cleaning=cleaning,
+    )
     evaluation = Evaluation.model_validate(
         evaluation_in, update={"cleaning_id": cleaning.id, "cleaner_id": cleaner.id}
     )

@@ -5,9 +5,12 @@ import binascii
 import hashlib
 import hmac
 import struct
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -27,21 +30,46 @@ from app.models import (
 )
 
 
+def event_value(value: Any) -> Any:
+    """A field's value in an event's data as the API shows it: prices with two decimals,
+    dates in ISO 8601, types and statuses by name."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):  # datetime is a date too
+        return value.isoformat()
+    return value
+
+
 def record_event(
     *,
     session: Session,
-    cleaning: Cleaning,
+    cleaning_id: uuid.UUID,
     event_type: FeedEventType,
     at: datetime,
-    changed_fields: list[str] | None = None,
+    event_data: dict[str, Any],
 ) -> None:
-    """Add the event to the caller's transaction: it commits or rolls back with the change."""
+    """Add the event to the caller's transaction: it commits or rolls back with the change.
+
+    `event_data`: the posted values (is_create) or {field: (old, new)} (is_update), whose
+    fields are the event's changed_fields."""
+    if event_type == FeedEventType.is_create:
+        changed_fields: list[str] = []
+        data = {field: event_value(value) for field, value in event_data.items()}
+    else:
+        changed_fields = sorted(event_data)
+        data = {
+            field: {"old": event_value(old), "new": event_value(new)}
+            for field, (old, new) in event_data.items()
+        }
     session.add(
         CleaningEvent(
-            cleaning_id=cleaning.id,
+            cleaning_id=cleaning_id,
             event_type=event_type,
             event_timestamp=at,
-            changed_fields=changed_fields or [],
+            changed_fields=changed_fields,
+            event_data=data,
         )
     )
 
@@ -60,7 +88,9 @@ _FEED_COLUMNS = (
     col(CleaningEvent.event_type),
     col(CleaningEvent.event_timestamp),
     col(CleaningEvent.changed_fields),
-    *Cleaning.__table__.columns,  # type: ignore[attr-defined]
+    col(CleaningEvent.event_data),
+    # The job as its model maps it (not the search column, which a feed never reads).
+    *Cleaning.__mapper__.columns,  # type: ignore[attr-defined]
     col(User.username).label("owner_username"),
     col(User.full_name).label("owner_full_name"),
     col(User.image).label("owner_image"),

@@ -6,8 +6,8 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.errors import Conflict, Forbidden, NotFound
-from app.crud.cleanings import JobState, job_is_taken, lock_cleaning
-from app.models import Cleaning, Offer, OfferStatus, User
+from app.crud.cleanings import JobState, job_is_taken, lock_cleaning, set_job_status
+from app.models import Cleaning, CleaningStatus, Offer, OfferStatus, User
 from app.models.base import utcnow
 
 JOB_TAKEN = "This cleaning job already has an accepted offer"
@@ -53,9 +53,11 @@ def _set_status(
 def create_offer(*, session: Session, cleaning: Cleaning, user: User) -> Offer:
     if cleaning.owner_id == user.id:
         raise Forbidden("You cannot offer to do your own cleaning job")
-    # Shared lock: offers may arrive together, but not while the job is being accepted.
-    state = lock_cleaning(session=session, cleaning_id=cleaning.id, shared=True)
-    if job_is_taken(session, cleaning.id, state):
+    # Offers on one job queue on its row: each one moves the job's offer count (a shared
+    # lock would let two of them wait on each other for that), and none lands while the
+    # job is being accepted.
+    state = lock_cleaning(session=session, cleaning_id=cleaning.id)
+    if job_is_taken(state):
         raise Conflict(JOB_TAKEN)
     if session.get(Offer, (cleaning.id, user.id)) is not None:
         raise Conflict("You have already made an offer for this cleaning job")
@@ -99,21 +101,35 @@ def accept_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offe
     """Accept one pending offer at the job's price and reject the other pending ones, in one
     transaction."""
     offer, state = _locked_offer(session, cleaning, cleaner)
-    if job_is_taken(session, cleaning.id, state):
+    if job_is_taken(state):
         raise Conflict(JOB_TAKEN)
     _require(offer, OfferStatus.pending, "accepted")
     offer.agreed_price = state.price  # as committed: price changes wait for the lock
     set_offer_status(session=session, offer=offer, status=OfferStatus.accepted)
     _set_status(session, cleaning.id, old=OfferStatus.pending, new=OfferStatus.rejected)
+    set_job_status(
+        session=session,
+        cleaning_id=cleaning.id,
+        old=state.status,
+        new=CleaningStatus.hired,
+        cleaning=cleaning,
+    )
     return offer
 
 
 def cancel_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offer:
     """The cleaner withdraws from an accepted job; the rejected offers become pending again."""
-    offer, _ = _locked_offer(session, cleaning, cleaner)
+    offer, state = _locked_offer(session, cleaning, cleaner)
     _require(offer, OfferStatus.accepted, "cancelled")
     set_offer_status(session=session, offer=offer, status=OfferStatus.cancelled)
     _set_status(session, cleaning.id, old=OfferStatus.rejected, new=OfferStatus.pending)
+    set_job_status(
+        session=session,
+        cleaning_id=cleaning.id,
+        old=state.status,
+        new=CleaningStatus.open,
+        cleaning=cleaning,
+    )
     return offer
 
 
@@ -127,7 +143,8 @@ def rescind_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Non
 
 def release_offers_of(*, session: Session, cleaner: User) -> None:
     """Before a cleaner's account, and with it their offers, goes: each job they were
-    accepted for is open again, its rejected offers pending (as when they cancel)."""
+    accepted for is open again, its rejected offers pending (as when they cancel). The
+    jobs' offer counts follow the deleted offers by themselves (a trigger on offer)."""
     # Every job they offered on, locked in one order (two deletions never wait on each
     # other), so none of their offers is accepted between this read and the deletion.
     session.exec(
@@ -148,4 +165,10 @@ def release_offers_of(*, session: Session, cleaner: User) -> None:
     for cleaning_id in accepted:
         _set_status(
             session, cleaning_id, old=OfferStatus.rejected, new=OfferStatus.pending
+        )
+        set_job_status(
+            session=session,
+            cleaning_id=cleaning_id,
+            old=CleaningStatus.hired,
+            new=CleaningStatus.open,
         )

@@ -12,7 +12,9 @@ from app.models.cleanings import (
     Cleaning,
     CleaningCreate,
     CleaningPublic,
+    CleaningSearch,
     CleaningsPublic,
+    CleaningStatus,
     CleaningType,
     CleaningUpdate,
 )
@@ -70,6 +72,8 @@ __all__ = [
     "Cleaning",
     "CleaningCreate",
     "CleaningPublic",
+    "CleaningSearch",
+    "CleaningStatus",
     "CleaningType",
     "CleaningUpdate",
     "CleaningsPublic",

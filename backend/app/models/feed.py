@@ -1,6 +1,7 @@
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -11,7 +12,7 @@ from sqlalchemy import (
     Index,
     String,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.base import PublicModel
@@ -53,6 +54,12 @@ class CleaningEvent(SQLModel, table=True):
         default_factory=list,
         sa_column=Column(ARRAY(String(32)), nullable=False, server_default="{}"),
     )
+    # What the event set, as the API shows it: the posted values (is_create), or each changed
+    # field as {"old": ..., "new": ...} (is_update).
+    event_data: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_column=Column(JSONB, nullable=False, server_default="{}"),
+    )
 
     cleaning: Cleaning = Relationship(
         sa_relationship_kwargs={"lazy": "raise", "innerjoin": True}
@@ -76,6 +83,10 @@ class CleaningFeedItem(CleaningPublic):
     event_type: FeedEventType
     event_timestamp: datetime
     changed_fields: list[str]
+    event_data: dict[str, Any] = Field(
+        description="is_create: the values as posted (name, price, cleaning_type, area, "
+        'scheduled_on); is_update: each changed field as {"old": ..., "new": ...}'
+    )
     row_number: int
 
 

@@ -9,6 +9,7 @@ is left out of the count.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -150,3 +151,38 @@ def test_evaluations_of_a_cleaner(
     # The signed-in user (first: a bad token is 401 before an unknown name is 404), the
     # cleaner by username (not asked again when it is the signed-in user), the count, the page.
     assert_fixed(seen, 3 if reader_is_the_cleaner else 4)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"q": "job", "sort": "price_asc"}, {"status": "any", "sort": "soonest"}],
+)
+def test_search(client: TestClient, engine: Engine, params: dict[str, str]) -> None:
+    reader = sign_up(client)
+    owners = [sign_up(client) for _ in range(5)]
+    for i in range(ROWS):
+        post_cleaning(client, owners[i % 5], area="Camden", scheduled_on="2031-01-01")
+
+    seen = statements_per_page(
+        client, engine, f"{API}/cleanings/search?{urlencode(params)}", reader
+    )
+
+    # The signed-in user, then the page with its count and owners in one statement.
+    assert_fixed(seen, 2)
+
+
+def test_feed_items_with_status_and_event_data(
+    client: TestClient, engine: Engine
+) -> None:
+    reader, cleaner = sign_up(client), sign_up(client)
+    owners = [sign_up(client) for _ in range(5)]
+    for i in range(ROWS):
+        cleaning_id = post_cleaning(client, owners[i % 5])["id"]
+        if i % 3 == 0:
+            make_offer(client, cleaner, cleaning_id)
+            accept_offer(client, owners[i % 5], cleaning_id, cleaner)
+
+    seen = statements_per_page(client, engine, f"{API}/feed/cleanings/", reader)
+
+    # The signed-in user, then the page with its count.
+    assert_fixed(seen, 2)

@@ -54,10 +54,10 @@ def test_offset_pages_are_those_of_the_plain_query(
         for n in range(9):
             feed.record_event(
                 session=db,
-                cleaning=cleanings[n % 7],
+                cleaning_id=cleanings[n % 7].id,
                 event_type=FeedEventType.is_update,
                 at=at,
-                changed_fields=["name"],
+                event_data={"name": ("old", "new")},
             )
     db.flush()
     total = feed.count_events(session=db)

@@ -63,6 +63,18 @@ export type CleaningCreate = {
      */
     price: number | string;
     cleaning_type?: CleaningType;
+    /**
+     * Area
+     *
+     * Where the job is: a neighbourhood, a town
+     */
+    area?: string | null;
+    /**
+     * Scheduled On
+     *
+     * The day of the job
+     */
+    scheduled_on?: string | null;
 };
 
 /**
@@ -97,6 +109,18 @@ export type CleaningFeedItem = {
     price: string;
     cleaning_type?: CleaningType;
     /**
+     * Area
+     *
+     * Where the job is: a neighbourhood, a town
+     */
+    area?: string | null;
+    /**
+     * Scheduled On
+     *
+     * The day of the job
+     */
+    scheduled_on?: string | null;
+    /**
      * Id
      */
     id: string;
@@ -113,6 +137,13 @@ export type CleaningFeedItem = {
      * Updated At
      */
     updated_at: string;
+    status: CleaningStatus;
+    /**
+     * Offers Count
+     *
+     * Pending and accepted offers
+     */
+    offers_count: number;
     event_type: FeedEventType;
     /**
      * Event Timestamp
@@ -122,6 +153,14 @@ export type CleaningFeedItem = {
      * Changed Fields
      */
     changed_fields: Array<string>;
+    /**
+     * Event Data
+     *
+     * is_create: the values as posted (name, price, cleaning_type, area, scheduled_on); is_update: each changed field as {"old": ..., "new": ...}
+     */
+    event_data: {
+        [key: string]: unknown;
+    };
     /**
      * Row Number
      */
@@ -164,6 +203,18 @@ export type CleaningPublic = {
     price: string;
     cleaning_type?: CleaningType;
     /**
+     * Area
+     *
+     * Where the job is: a neighbourhood, a town
+     */
+    area?: string | null;
+    /**
+     * Scheduled On
+     *
+     * The day of the job
+     */
+    scheduled_on?: string | null;
+    /**
      * Id
      */
     id: string;
@@ -180,7 +231,21 @@ export type CleaningPublic = {
      * Updated At
      */
     updated_at: string;
+    status: CleaningStatus;
+    /**
+     * Offers Count
+     *
+     * Pending and accepted offers
+     */
+    offers_count: number;
 };
+
+/**
+ * CleaningStatus
+ *
+ * Where a job stands: no accepted offer, an accepted offer, evaluated.
+ */
+export type CleaningStatus = 'open' | 'hired' | 'completed';
 
 /**
  * CleaningType
@@ -204,6 +269,14 @@ export type CleaningUpdate = {
      */
     price?: number | string;
     cleaning_type?: CleaningType;
+    /**
+     * Area
+     */
+    area?: string | null;
+    /**
+     * Scheduled On
+     */
+    scheduled_on?: string | null;
 };
 
 /**
@@ -603,6 +676,16 @@ export type ProfileUpdate = {
      */
     bio?: string | null;
 };
+
+/**
+ * SearchSort
+ */
+export type SearchSort = 'newest' | 'price_asc' | 'price_desc' | 'soonest';
+
+/**
+ * SearchStatus
+ */
+export type SearchStatus = 'open' | 'hired' | 'completed' | 'any';
 
 /**
  * Token
@@ -2767,6 +2850,94 @@ export type CleaningsCreateCleaningResponses = {
 };
 
 export type CleaningsCreateCleaningResponse = CleaningsCreateCleaningResponses[keyof CleaningsCreateCleaningResponses];
+
+export type CleaningsSearchCleaningsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Q
+         *
+         * Words that must all appear in the name, description or area (case and accents aside; the last one may be the start of a word). Punctuation is ignored.
+         */
+        q?: string | null;
+        /**
+         * Cleaning Type
+         *
+         * Any of these types (repeat the parameter)
+         */
+        cleaning_type?: Array<CleaningType>;
+        /**
+         * Min Price
+         *
+         * Inclusive
+         */
+        min_price?: string | null;
+        /**
+         * Max Price
+         *
+         * Inclusive; not below min_price
+         */
+        max_price?: string | null;
+        /**
+         * Scheduled From
+         *
+         * Inclusive
+         */
+        scheduled_from?: string | null;
+        /**
+         * Scheduled To
+         *
+         * Inclusive; not before scheduled_from
+         */
+        scheduled_to?: string | null;
+        status?: SearchStatus;
+        sort?: SearchSort;
+        /**
+         * Skip
+         */
+        skip?: number;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/v1/cleanings/search';
+};
+
+export type CleaningsSearchCleaningsErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
+};
+
+export type CleaningsSearchCleaningsError = CleaningsSearchCleaningsErrors[keyof CleaningsSearchCleaningsErrors];
+
+export type CleaningsSearchCleaningsResponses = {
+    /**
+     * Successful Response
+     */
+    200: CleaningsPublic;
+};
+
+export type CleaningsSearchCleaningsResponse = CleaningsSearchCleaningsResponses[keyof CleaningsSearchCleaningsResponses];
 
 export type CleaningsDeleteCleaningData = {
     body?: never;

@@ -5,7 +5,7 @@ of it. URLs of pictures on other hosts are cleared: the app no longer shows them
 would tell that host who looked at whom), so those users have no picture until they upload one.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-06 13:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlmodel.sql.sqltypes
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

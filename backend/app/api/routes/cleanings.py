@@ -1,4 +1,6 @@
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
 
 from app import crud
 from app.api.deps import (
@@ -14,6 +16,7 @@ from app.models import (
     Cleaning,
     CleaningCreate,
     CleaningPublic,
+    CleaningSearch,
     CleaningsPublic,
     CleaningUpdate,
     Message,
@@ -42,6 +45,21 @@ def read_cleanings(
     return CleaningsPublic(
         data=[CleaningPublic.model_validate(c) for c in cleanings], count=count
     )
+
+
+# Before /{id}, which would take "search" for an id.
+@router.get("/search", response_model=CleaningsPublic)
+def search_cleanings(
+    session: SessionDep,
+    current_user: CurrentUser,
+    search: Annotated[CleaningSearch, Query()],
+) -> CleaningsPublic:
+    """Other people's jobs (open ones unless `status` says otherwise), filtered, sorted and
+    paged, with the exact number that match."""
+    cleanings, count = crud.search_cleanings(
+        session=session, search=search, viewer=current_user
+    )
+    return CleaningsPublic(data=cleanings, count=count)
 
 
 @router.get("/{id}", response_model=CleaningPublic, responses=responses(404))

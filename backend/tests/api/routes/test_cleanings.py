@@ -514,3 +514,58 @@ def test_other_user_cannot_delete(client: TestClient) -> None:
         client.get(cleanings_url(cleaning["id"]), headers=owner.headers).status_code
         == 200
     )
+
+
+# Area and date
+
+
+def test_area_and_date_are_optional_and_shown(client: TestClient) -> None:
+    owner = sign_up(client)
+    plain = post_cleaning(client, owner)
+    assert (plain["area"], plain["scheduled_on"]) == (None, None)
+    dated = post_cleaning(
+        client, owner, area="Gràcia, Barcelona", scheduled_on="2031-02-28"
+    )
+    assert (dated["area"], dated["scheduled_on"]) == ("Gràcia, Barcelona", "2031-02-28")
+    r = client.get(cleanings_url(dated["id"]), headers=owner.headers)
+    assert (r.json()["area"], r.json()["scheduled_on"]) == (
+        "Gràcia, Barcelona",
+        "2031-02-28",
+    )
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"area": "x" * 101},
+        {"area": "Soho\x00"},
+        {"area": 12},
+        {"scheduled_on": "2031-02-30"},
+        {"scheduled_on": "tomorrow"},
+    ],
+)
+def test_invalid_area_or_date_is_422(
+    client: TestClient, fields: dict[str, Any]
+) -> None:
+    owner = sign_up(client)
+    r = client.post(
+        cleanings_url(), headers=owner.headers, json=cleaning_payload(**fields)
+    )
+    assert r.status_code == 422, r.text
+    cleaning_id = post_cleaning(client, owner)["id"]
+    r = client.put(cleanings_url(cleaning_id), headers=owner.headers, json=fields)
+    assert r.status_code == 422, r.text
+
+
+def test_area_of_100_characters_and_clearing_with_null(client: TestClient) -> None:
+    owner = sign_up(client)
+    cleaning_id = post_cleaning(
+        client, owner, area="é" * 100, scheduled_on="2031-01-01"
+    )["id"]
+    r = client.put(
+        cleanings_url(cleaning_id),
+        headers=owner.headers,
+        json={"area": None, "scheduled_on": None},
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["area"], r.json()["scheduled_on"]) == (None, None)

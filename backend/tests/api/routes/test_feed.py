@@ -526,3 +526,65 @@ def test_the_feed_is_for_signed_in_users(client: TestClient) -> None:
         r = client.get(url)
         assert r.status_code == 401
         assert r.headers["www-authenticate"] == "Bearer"
+
+
+def test_event_data_of_a_create_is_the_job_as_posted(client: TestClient) -> None:
+    headers = signed_in(client)
+    posted = {
+        "name": "Fenêtres",
+        "description": "not in the event",
+        "price": "30",
+        "cleaning_type": "dust_up",
+        "area": "Alfama, Lisbon",
+        "scheduled_on": "2031-03-01",
+    }
+    r = client.post(f"{API}/cleanings/", json=posted, headers=headers)
+    assert r.status_code == 201, r.text
+    plain = post_cleaning(client, headers, "plain")
+    [second, first] = client.get(OFFSET, headers=headers).json()["data"]
+    assert first["event_data"] == {
+        "name": "Fenêtres",
+        "price": "30.00",
+        "cleaning_type": "dust_up",
+        "area": "Alfama, Lisbon",
+        "scheduled_on": "2031-03-01",
+    }
+    assert second["id"] == plain
+    assert second["event_data"] == {
+        "name": "plain",
+        "price": "25.00",
+        "cleaning_type": "spot_clean",
+        "area": None,
+        "scheduled_on": None,
+    }
+
+
+def test_event_data_of_an_update_has_old_and_new_of_each_changed_field(
+    client: TestClient,
+) -> None:
+    headers = signed_in(client)
+    cid = post_cleaning(client, headers, "to change")
+    changes = [
+        {"price": "26.5", "area": "Soho", "name": "to change"},
+        {"scheduled_on": "2031-01-02", "description": "words", "area": None},
+    ]
+    for change in changes:
+        r = client.put(f"{API}/cleanings/{cid}", json=change, headers=headers)
+        assert r.status_code == 200, r.text
+    # Nothing changes: nothing recorded.
+    r = client.put(f"{API}/cleanings/{cid}", json=changes[1], headers=headers)
+    assert r.status_code == 200, r.text
+    body = client.get(CURSOR, headers=headers).json()
+    assert body["count"] == 3
+    [second, first, _] = body["data"]
+    assert first["changed_fields"] == ["area", "price"]
+    assert first["event_data"] == {
+        "area": {"old": None, "new": "Soho"},
+        "price": {"old": "25.00", "new": "26.50"},
+    }
+    assert second["changed_fields"] == ["area", "description", "scheduled_on"]
+    assert second["event_data"] == {
+        "area": {"old": "Soho", "new": None},
+        "description": {"old": None, "new": "words"},
+        "scheduled_on": {"old": None, "new": "2031-01-02"},
+    }
