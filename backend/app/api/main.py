@@ -10,6 +10,7 @@ from app.api.routes import (
     feed,
     items,
     login,
+    notifications,
     offers,
     profiles,
     users,
@@ -32,6 +33,7 @@ ROUTERS = [
     cleanings.router,
     evaluations.router,
     feed.router,
+    notifications.router,
 ]
 MATCHED_FIRST = [utils.router]
 

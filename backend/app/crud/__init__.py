@@ -10,13 +10,22 @@ from app.crud.cleanings import (
 from app.crud.common import paginate
 from app.crud.evaluations import create_evaluation, evaluations_of, get_stats
 from app.crud.items import create_item, read_items, update_item
+from app.crud.notifications import (
+    mail_after_answer,
+    mark_read,
+    notify,
+    read_notifications,
+)
 from app.crud.offers import (
     accept_offer,
     cancel_offer,
     create_offer,
     get_offer,
+    hired_between,
+    is_hired,
     offers_for_cleaning,
     offers_of_user,
+    offers_of_user_with_jobs,
     rescind_offer,
 )
 from app.crud.profiles import delete_picture, get_picture, set_picture
@@ -42,6 +51,13 @@ from app.crud.users import (
 )
 
 __all__ = [
+    "hired_between",
+    "is_hired",
+    "offers_of_user_with_jobs",
+    "mail_after_answer",
+    "mark_read",
+    "notify",
+    "read_notifications",
     "delete_picture",
     "get_picture",
     "set_picture",

@@ -7,6 +7,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.errors import BadRequest, Conflict, Forbidden
 from app.crud.cleanings import lock_cleaning, set_job_status
+from app.crud.notifications import notify
 from app.crud.offers import set_offer_status
 from app.models import (
     Cleaning,
@@ -14,6 +15,7 @@ from app.models import (
     Evaluation,
     EvaluationCreate,
     EvaluationStats,
+    NotificationKind,
     Offer,
     OfferStatus,
     User,
@@ -69,6 +71,13 @@ def create_evaluation(
     )
     session.add(evaluation)
     session.flush()
+    notify(
+        session=session,
+        user_id=cleaner.id,
+        kind=NotificationKind.evaluated,
+        cleaning=cleaning,
+        actor_id=evaluator.id,
+    )
     return evaluation
 
 

@@ -1,14 +1,23 @@
 import uuid
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.orm import joinedload
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.crud.cleanings import JobState, job_is_taken, lock_cleaning, set_job_status
-from app.models import Cleaning, CleaningStatus, Offer, OfferStatus, User
+from app.crud.notifications import notify
+from app.models import (
+    Cleaning,
+    CleaningStatus,
+    NotificationKind,
+    Offer,
+    OfferStatus,
+    User,
+)
 from app.models.base import utcnow
+from app.models.offers import TAKEN
 
 JOB_TAKEN = "This cleaning job already has an accepted offer"
 
@@ -42,12 +51,15 @@ def get_offer(*, session: Session, cleaning_id: uuid.UUID, user_id: uuid.UUID) -
 
 def _set_status(
     session: Session, cleaning_id: uuid.UUID, *, old: OfferStatus, new: OfferStatus
-) -> None:
-    session.exec(
+) -> list[uuid.UUID]:
+    """Move the job's offers from `old` to `new`; whose offers they were."""
+    moved = session.exec(
         update(Offer)
         .where(col(Offer.cleaning_id) == cleaning_id, col(Offer.status) == old)
         .values(status=new, updated_at=utcnow())
+        .returning(col(Offer.user_id))
     )
+    return list(moved.scalars())
 
 
 def create_offer(*, session: Session, cleaning: Cleaning, user: User) -> Offer:
@@ -67,6 +79,13 @@ def create_offer(*, session: Session, cleaning: Cleaning, user: User) -> Offer:
     offer.user = user
     session.add(offer)
     session.flush()
+    notify(
+        session=session,
+        user_id=cleaning.owner_id,
+        kind=NotificationKind.offer_received,
+        cleaning=cleaning,
+        actor_id=user.id,
+    )
     return offer
 
 
@@ -106,7 +125,20 @@ def accept_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offe
     _require(offer, OfferStatus.pending, "accepted")
     offer.agreed_price = state.price  # as committed: price changes wait for the lock
     set_offer_status(session=session, offer=offer, status=OfferStatus.accepted)
-    _set_status(session, cleaning.id, old=OfferStatus.pending, new=OfferStatus.rejected)
+    declined = _set_status(
+        session, cleaning.id, old=OfferStatus.pending, new=OfferStatus.rejected
+    )
+    for user_id, kind in [
+        (cleaner.id, NotificationKind.offer_accepted),
+        *((other, NotificationKind.offer_declined) for other in declined),
+    ]:
+        notify(
+            session=session,
+            user_id=user_id,
+            kind=kind,
+            cleaning=cleaning,
+            actor_id=cleaning.owner_id,
+        )
     set_job_status(
         session=session,
         cleaning_id=cleaning.id,
@@ -123,6 +155,13 @@ def cancel_offer(*, session: Session, cleaning: Cleaning, cleaner: User) -> Offe
     _require(offer, OfferStatus.accepted, "cancelled")
     set_offer_status(session=session, offer=offer, status=OfferStatus.cancelled)
     _set_status(session, cleaning.id, old=OfferStatus.rejected, new=OfferStatus.pending)
+    notify(
+        session=session,
+        user_id=cleaning.owner_id,
+        kind=NotificationKind.hire_cancelled,
+        cleaning=cleaning,
+        actor_id=cleaner.id,
+    )
     set_job_status(
         session=session,
         cleaning_id=cleaning.id,
@@ -172,3 +211,38 @@ def release_offers_of(*, session: Session, cleaner: User) -> None:
             old=CleaningStatus.hired,
             new=CleaningStatus.open,
         )
+
+
+def is_hired(
+    *, session: Session, cleaning_id: uuid.UUID, cleaner_id: uuid.UUID
+) -> bool:
+    """Whether the cleaner's offer on the job is accepted or completed."""
+    offer = session.get(Offer, (cleaning_id, cleaner_id))
+    return offer is not None and offer.status in TAKEN
+
+
+def hired_between(*, session: Session, one: uuid.UUID, other: uuid.UUID) -> bool:
+    """Whether either user hired the other (an offer accepted or completed) on some job."""
+    hire = (
+        select(Offer.cleaning_id)
+        .join(Cleaning, col(Cleaning.id) == col(Offer.cleaning_id))
+        .where(
+            col(Offer.status).in_(TAKEN),
+            or_(
+                (col(Offer.user_id) == one) & (col(Cleaning.owner_id) == other),
+                (col(Offer.user_id) == other) & (col(Cleaning.owner_id) == one),
+            ),
+        )
+        .limit(1)
+    )
+    return session.exec(hire).first() is not None
+
+
+def offers_of_user_with_jobs(
+    user_id: uuid.UUID, status: OfferStatus | None = None
+) -> SelectOfScalar[Offer]:
+    """The user's offers, newest first, each with its job and the job's owner."""
+    query = offers_of_user(user_id).options(
+        joinedload(Offer.cleaning).joinedload(Cleaning.owner)  # type: ignore[arg-type]
+    )
+    return query if status is None else query.where(col(Offer.status) == status)

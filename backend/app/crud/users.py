@@ -49,9 +49,15 @@ def get_user_by_username(*, session: Session, username: str) -> User | None:
 # Every signed-in request loads its user, and learns in the same statement whether the token
 # was ended by a logout: built once (Session.get builds one per call, which costs more than the
 # query).
-_USER_BY_TOKEN = select(User).where(
-    col(User.id) == bindparam("user_id"),
-    ~exists().where(col(RevokedToken.id) == bindparam("token_id")),
+_USER_BY_TOKEN = (
+    select(User)
+    .where(
+        col(User.id) == bindparam("user_id"),
+        ~exists().where(col(RevokedToken.id) == bindparam("token_id")),
+    )
+    # Fresh even when the session has the user already: triggers move some of its columns
+    # (the unread notifications).
+    .execution_options(populate_existing=True)
 )
 
 
@@ -69,8 +75,6 @@ def get_user_by_token(
     except ValueError:
         return None
     query = _USER_BY_TOKEN.with_for_update() if for_update else _USER_BY_TOKEN
-    if for_update:
-        query = query.execution_options(populate_existing=True)
     user = session.exec(
         query, params={"user_id": user_id, "token_id": claims.token_id}
     ).first()

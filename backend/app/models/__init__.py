@@ -41,7 +41,24 @@ from app.models.items import (
     ItemsPublic,
     ItemUpdate,
 )
-from app.models.offers import Offer, OfferPublic, OffersPublic, OfferStatus
+from app.models.notifications import (
+    Notification,
+    NotificationKind,
+    NotificationPublic,
+    NotificationsPublic,
+    NotificationsRead,
+    ReadAll,
+    ReadByIds,
+    UnreadCount,
+)
+from app.models.offers import (
+    MyOfferPublic,
+    MyOffersPublic,
+    Offer,
+    OfferPublic,
+    OffersPublic,
+    OfferStatus,
+)
 from app.models.profiles import ProfilePicture
 from app.models.users import (
     OwnerPublic,
@@ -59,6 +76,16 @@ from app.models.users import (
 )
 
 __all__ = [
+    "MyOfferPublic",
+    "MyOffersPublic",
+    "Notification",
+    "NotificationKind",
+    "NotificationPublic",
+    "NotificationsPublic",
+    "NotificationsRead",
+    "ReadAll",
+    "ReadByIds",
+    "UnreadCount",
     "ProfilePicture",
     "RevokedToken",
     "Throttle",

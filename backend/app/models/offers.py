@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, Index, Numeric, String, text
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.base import CreatedAt, PublicModel
-from app.models.cleanings import Price
+from app.models.cleanings import Cleaning, CleaningPublic, Price
 from app.models.users import OwnerPublic, User
 
 
@@ -56,6 +56,9 @@ class Offer(SQLModel, table=True):
     user: User = Relationship(
         sa_relationship_kwargs={"lazy": "raise", "innerjoin": True}
     )
+    cleaning: Cleaning = Relationship(
+        sa_relationship_kwargs={"lazy": "raise", "innerjoin": True}
+    )
 
 
 class OfferPublic(PublicModel):
@@ -74,4 +77,15 @@ class OfferPublic(PublicModel):
 
 class OffersPublic(PublicModel):
     data: list[OfferPublic]
+    count: int
+
+
+class MyOfferPublic(OfferPublic):
+    """One of the caller's offers, with its job (status and owner embedded)."""
+
+    cleaning: CleaningPublic
+
+
+class MyOffersPublic(PublicModel):
+    data: list[MyOfferPublic]
     count: int

@@ -10,6 +10,7 @@ from pydantic import (
     StrictBool,
     StringConstraints,
     WithJsonSchema,
+    field_validator,
 )
 from sqlalchemy import Connection, Index, event, text
 from sqlalchemy.orm import Mapper
@@ -126,6 +127,15 @@ class User(UserBase, table=True):
     # The app's own URL of the profile picture (app.crud.profiles), or None: never a URL
     # somewhere else (it would tell another site who looks at whom).
     image: str | None = Field(default=None, max_length=2048)
+    # Kept by triggers on `notification` (migration 0016): the bell's poll reads it with the
+    # signed-in user, no statement of its own.
+    unread_notifications: int = Field(
+        default=0, sa_column_kwargs={"server_default": "0"}
+    )
+    # Whether notifications also go out by mail (when the app has SMTP settings).
+    notification_mails: bool = Field(
+        default=True, sa_column_kwargs={"server_default": "true"}
+    )
 
 
 @event.listens_for(User, "before_insert")
@@ -166,7 +176,9 @@ class UsersPublic(PublicModel):
 
 
 class ProfileUpdate(ProfileFields):
-    pass
+    notification_mails: StrictBool | None = Field(
+        default=None, description="Also send my notifications by mail"
+    )
 
 
 class ProfilePublic(PublicModel):
@@ -175,8 +187,10 @@ class ProfilePublic(PublicModel):
     bio: str | None = None
     image: str | None = None
     created_at: datetime
-    # Only on the caller's own profile.
+    # Only on the caller's own profile, and to the other party of a hire (app.api.routes).
     phone_number: str | None = None
+    # Only on the caller's own profile.
+    notification_mails: bool | None = None
 
 
 class OwnerPublic(PublicModel):
@@ -186,3 +200,15 @@ class OwnerPublic(PublicModel):
     username: str
     full_name: str | None = None
     image: str | None = None
+    phone_number: str | None = Field(
+        default=None,
+        description="Only to the other party of a hire: the job's owner and the cleaner "
+        "whose offer is accepted or completed see each other's",
+    )
+
+    @field_validator("phone_number", mode="before")
+    @classmethod
+    def _never_copied(cls, _value: object) -> None:
+        # Never taken from the user it is built from: a route sets it for the other party
+        # of a hire only (app.api.contact), so no other answer can leak it.
+        return None

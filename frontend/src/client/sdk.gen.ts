@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client';
 import { client } from './client.gen';
-import type { CleaningsCreateCleaningData, CleaningsCreateCleaningErrors, CleaningsCreateCleaningResponses, CleaningsDeleteCleaningData, CleaningsDeleteCleaningErrors, CleaningsDeleteCleaningResponses, CleaningsReadCleaningData, CleaningsReadCleaningErrors, CleaningsReadCleaningResponses, CleaningsReadCleaningsData, CleaningsReadCleaningsErrors, CleaningsReadCleaningsResponses, CleaningsSearchCleaningsData, CleaningsSearchCleaningsErrors, CleaningsSearchCleaningsResponses, CleaningsUpdateCleaningData, CleaningsUpdateCleaningErrors, CleaningsUpdateCleaningResponses, EvaluationsCreateEvaluationData, EvaluationsCreateEvaluationErrors, EvaluationsCreateEvaluationResponses, EvaluationsReadEvaluationData, EvaluationsReadEvaluationErrors, EvaluationsReadEvaluationResponses, EvaluationsReadEvaluationsData, EvaluationsReadEvaluationsErrors, EvaluationsReadEvaluationsResponses, EvaluationsReadEvaluationStatsData, EvaluationsReadEvaluationStatsErrors, EvaluationsReadEvaluationStatsResponses, FeedReadFeedCursorData, FeedReadFeedCursorErrors, FeedReadFeedCursorResponses, FeedReadFeedData, FeedReadFeedErrors, FeedReadFeedResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsReadItemData, ItemsReadItemErrors, ItemsReadItemResponses, ItemsReadItemsData, ItemsReadItemsErrors, ItemsReadItemsResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses, LoginLoginAccessTokenData, LoginLoginAccessTokenErrors, LoginLoginAccessTokenResponses, LoginLogoutData, LoginLogoutErrors, LoginLogoutResponses, LoginRecoverPasswordData, LoginRecoverPasswordErrors, LoginRecoverPasswordHtmlContentData, LoginRecoverPasswordHtmlContentErrors, LoginRecoverPasswordHtmlContentResponses, LoginRecoverPasswordResponses, LoginResetPasswordData, LoginResetPasswordErrors, LoginResetPasswordResponses, LoginTestTokenData, LoginTestTokenErrors, LoginTestTokenResponses, OffersAcceptOfferData, OffersAcceptOfferErrors, OffersAcceptOfferResponses, OffersCancelOfferData, OffersCancelOfferErrors, OffersCancelOfferResponses, OffersCreateOfferData, OffersCreateOfferErrors, OffersCreateOfferResponses, OffersReadMyOffersData, OffersReadMyOffersErrors, OffersReadMyOffersResponses, OffersReadOfferData, OffersReadOfferErrors, OffersReadOfferResponses, OffersReadOffersData, OffersReadOffersErrors, OffersReadOffersResponses, OffersRescindOfferData, OffersRescindOfferErrors, OffersRescindOfferResponses, ProfilesDeleteMyPictureData, ProfilesDeleteMyPictureErrors, ProfilesDeleteMyPictureResponses, ProfilesReadMyProfileData, ProfilesReadMyProfileErrors, ProfilesReadMyProfileResponses, ProfilesReadPictureData, ProfilesReadPictureErrors, ProfilesReadPictureResponses, ProfilesReadProfileCleaningsData, ProfilesReadProfileCleaningsErrors, ProfilesReadProfileCleaningsResponses, ProfilesReadProfileData, ProfilesReadProfileErrors, ProfilesReadProfileResponses, ProfilesUpdateMyProfileData, ProfilesUpdateMyProfileErrors, ProfilesUpdateMyProfileResponses, ProfilesUploadMyPictureData, ProfilesUploadMyPictureErrors, ProfilesUploadMyPictureResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeleteUserData, UsersDeleteUserErrors, UsersDeleteUserMeData, UsersDeleteUserMeErrors, UsersDeleteUserMeResponses, UsersDeleteUserResponses, UsersReadUserByIdData, UsersReadUserByIdErrors, UsersReadUserByIdResponses, UsersReadUserMeData, UsersReadUserMeErrors, UsersReadUserMeResponses, UsersReadUsersData, UsersReadUsersErrors, UsersReadUsersResponses, UsersRegisterUserData, UsersRegisterUserErrors, UsersRegisterUserResponses, UsersUpdatePasswordMeData, UsersUpdatePasswordMeErrors, UsersUpdatePasswordMeResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserMeData, UsersUpdateUserMeErrors, UsersUpdateUserMeResponses, UsersUpdateUserResponses, UtilsHealthCheckData, UtilsHealthCheckErrors, UtilsHealthCheckResponses, UtilsReadyData, UtilsReadyErrors, UtilsReadyResponses, UtilsTestEmailData, UtilsTestEmailErrors, UtilsTestEmailResponses } from './types.gen';
+import type { CleaningsCreateCleaningData, CleaningsCreateCleaningErrors, CleaningsCreateCleaningResponses, CleaningsDeleteCleaningData, CleaningsDeleteCleaningErrors, CleaningsDeleteCleaningResponses, CleaningsReadCleaningData, CleaningsReadCleaningErrors, CleaningsReadCleaningResponses, CleaningsReadCleaningsData, CleaningsReadCleaningsErrors, CleaningsReadCleaningsResponses, CleaningsSearchCleaningsData, CleaningsSearchCleaningsErrors, CleaningsSearchCleaningsResponses, CleaningsUpdateCleaningData, CleaningsUpdateCleaningErrors, CleaningsUpdateCleaningResponses, EvaluationsCreateEvaluationData, EvaluationsCreateEvaluationErrors, EvaluationsCreateEvaluationResponses, EvaluationsReadEvaluationData, EvaluationsReadEvaluationErrors, EvaluationsReadEvaluationResponses, EvaluationsReadEvaluationsData, EvaluationsReadEvaluationsErrors, EvaluationsReadEvaluationsResponses, EvaluationsReadEvaluationStatsData, EvaluationsReadEvaluationStatsErrors, EvaluationsReadEvaluationStatsResponses, FeedReadFeedCursorData, FeedReadFeedCursorErrors, FeedReadFeedCursorResponses, FeedReadFeedData, FeedReadFeedErrors, FeedReadFeedResponses, ItemsCreateItemData, ItemsCreateItemErrors, ItemsCreateItemResponses, ItemsDeleteItemData, ItemsDeleteItemErrors, ItemsDeleteItemResponses, ItemsReadItemData, ItemsReadItemErrors, ItemsReadItemResponses, ItemsReadItemsData, ItemsReadItemsErrors, ItemsReadItemsResponses, ItemsUpdateItemData, ItemsUpdateItemErrors, ItemsUpdateItemResponses, LoginLoginAccessTokenData, LoginLoginAccessTokenErrors, LoginLoginAccessTokenResponses, LoginLogoutData, LoginLogoutErrors, LoginLogoutResponses, LoginRecoverPasswordData, LoginRecoverPasswordErrors, LoginRecoverPasswordHtmlContentData, LoginRecoverPasswordHtmlContentErrors, LoginRecoverPasswordHtmlContentResponses, LoginRecoverPasswordResponses, LoginResetPasswordData, LoginResetPasswordErrors, LoginResetPasswordResponses, LoginTestTokenData, LoginTestTokenErrors, LoginTestTokenResponses, NotificationsMarkNotificationsReadData, NotificationsMarkNotificationsReadErrors, NotificationsMarkNotificationsReadResponses, NotificationsReadNotificationsData, NotificationsReadNotificationsErrors, NotificationsReadNotificationsResponses, NotificationsReadUnreadCountData, NotificationsReadUnreadCountErrors, NotificationsReadUnreadCountResponses, OffersAcceptOfferData, OffersAcceptOfferErrors, OffersAcceptOfferResponses, OffersCancelOfferData, OffersCancelOfferErrors, OffersCancelOfferResponses, OffersCreateOfferData, OffersCreateOfferErrors, OffersCreateOfferResponses, OffersReadMyOffersData, OffersReadMyOffersErrors, OffersReadMyOffersResponses, OffersReadOfferData, OffersReadOfferErrors, OffersReadOfferResponses, OffersReadOffersData, OffersReadOffersErrors, OffersReadOffersResponses, OffersRescindOfferData, OffersRescindOfferErrors, OffersRescindOfferResponses, ProfilesDeleteMyPictureData, ProfilesDeleteMyPictureErrors, ProfilesDeleteMyPictureResponses, ProfilesReadMyProfileData, ProfilesReadMyProfileErrors, ProfilesReadMyProfileResponses, ProfilesReadPictureData, ProfilesReadPictureErrors, ProfilesReadPictureResponses, ProfilesReadProfileCleaningsData, ProfilesReadProfileCleaningsErrors, ProfilesReadProfileCleaningsResponses, ProfilesReadProfileData, ProfilesReadProfileErrors, ProfilesReadProfileResponses, ProfilesUpdateMyProfileData, ProfilesUpdateMyProfileErrors, ProfilesUpdateMyProfileResponses, ProfilesUploadMyPictureData, ProfilesUploadMyPictureErrors, ProfilesUploadMyPictureResponses, UsersCreateUserData, UsersCreateUserErrors, UsersCreateUserResponses, UsersDeleteUserData, UsersDeleteUserErrors, UsersDeleteUserMeData, UsersDeleteUserMeErrors, UsersDeleteUserMeResponses, UsersDeleteUserResponses, UsersReadUserByIdData, UsersReadUserByIdErrors, UsersReadUserByIdResponses, UsersReadUserMeData, UsersReadUserMeErrors, UsersReadUserMeResponses, UsersReadUsersData, UsersReadUsersErrors, UsersReadUsersResponses, UsersRegisterUserData, UsersRegisterUserErrors, UsersRegisterUserResponses, UsersUpdatePasswordMeData, UsersUpdatePasswordMeErrors, UsersUpdatePasswordMeResponses, UsersUpdateUserData, UsersUpdateUserErrors, UsersUpdateUserMeData, UsersUpdateUserMeErrors, UsersUpdateUserMeResponses, UsersUpdateUserResponses, UtilsHealthCheckData, UtilsHealthCheckErrors, UtilsHealthCheckResponses, UtilsReadyData, UtilsReadyErrors, UtilsReadyResponses, UtilsTestEmailData, UtilsTestEmailErrors, UtilsTestEmailResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -98,7 +98,8 @@ export const loginRecoverPasswordHtmlContent = <ThrowOnError extends boolean = t
 /**
  * Read Offers
  *
- * The offers on a job, oldest first (its owner or a superuser).
+ * The offers on a job, oldest first (its owner or a superuser); the owner sees the
+ * phone number of the cleaner they hired.
  */
 export const offersReadOffers = <ThrowOnError extends boolean = true>(options: Options<OffersReadOffersData, ThrowOnError>) => (options.client ?? client).get<OffersReadOffersResponses, OffersReadOffersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -109,7 +110,7 @@ export const offersReadOffers = <ThrowOnError extends boolean = true>(options: O
 /**
  * Create Offer
  *
- * Offer to do a cleaning job.
+ * Offer to do a cleaning job (the owner is notified).
  */
 export const offersCreateOffer = <ThrowOnError extends boolean = true>(options: Options<OffersCreateOfferData, ThrowOnError>) => (options.client ?? client).post<OffersCreateOfferResponses, OffersCreateOfferErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -120,7 +121,8 @@ export const offersCreateOffer = <ThrowOnError extends boolean = true>(options: 
 /**
  * Cancel Offer
  *
- * Withdraw from a job after your offer was accepted; the other offers become pending again.
+ * Withdraw from a job after your offer was accepted; the other offers become pending
+ * again (the owner is notified).
  */
 export const offersCancelOffer = <ThrowOnError extends boolean = true>(options: Options<OffersCancelOfferData, ThrowOnError>) => (options.client ?? client).post<OffersCancelOfferResponses, OffersCancelOfferErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -153,7 +155,8 @@ export const offersReadOffer = <ThrowOnError extends boolean = true>(options: Op
 /**
  * Accept Offer
  *
- * Accept a pending offer (the job's owner); the other pending offers are rejected.
+ * Accept a pending offer (the job's owner); the other pending offers are rejected (each
+ * cleaner is notified).
  */
 export const offersAcceptOffer = <ThrowOnError extends boolean = true>(options: Options<OffersAcceptOfferData, ThrowOnError>) => (options.client ?? client).post<OffersAcceptOfferResponses, OffersAcceptOfferErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -164,7 +167,8 @@ export const offersAcceptOffer = <ThrowOnError extends boolean = true>(options: 
 /**
  * Read My Offers
  *
- * The caller's own offers, newest first.
+ * The caller's own offers, newest first, each with its job (optionally of one status);
+ * on a job they were hired for, the owner's phone number.
  */
 export const offersReadMyOffers = <ThrowOnError extends boolean = true>(options?: Options<OffersReadMyOffersData, ThrowOnError>) => (options?.client ?? client).get<OffersReadMyOffersResponses, OffersReadMyOffersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -425,7 +429,8 @@ export const profilesUpdateMyProfile = <ThrowOnError extends boolean = true>(opt
 /**
  * Read Profile
  *
- * A user's public profile (the phone number only on your own).
+ * A user's public profile; the phone number on your own, and on that of whoever you
+ * hired or were hired by (while that offer is accepted or completed).
  */
 export const profilesReadProfile = <ThrowOnError extends boolean = true>(options: Options<ProfilesReadProfileData, ThrowOnError>) => (options.client ?? client).get<ProfilesReadProfileResponses, ProfilesReadProfileErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -531,7 +536,7 @@ export const cleaningsDeleteCleaning = <ThrowOnError extends boolean = true>(opt
 /**
  * Read Cleaning
  *
- * A cleaning job (any signed-in user).
+ * A cleaning job (any signed-in user); its hired cleaner sees the owner's phone number.
  */
 export const cleaningsReadCleaning = <ThrowOnError extends boolean = true>(options: Options<CleaningsReadCleaningData, ThrowOnError>) => (options.client ?? client).get<CleaningsReadCleaningResponses, CleaningsReadCleaningErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -569,7 +574,8 @@ export const evaluationsReadEvaluation = <ThrowOnError extends boolean = true>(o
 /**
  * Create Evaluation
  *
- * Evaluate the cleaner of your job once; their offer becomes completed.
+ * Evaluate the cleaner of your job once; their offer becomes completed (the cleaner is
+ * notified).
  */
 export const evaluationsCreateEvaluation = <ThrowOnError extends boolean = true>(options: Options<EvaluationsCreateEvaluationData, ThrowOnError>) => (options.client ?? client).post<EvaluationsCreateEvaluationResponses, EvaluationsCreateEvaluationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -623,4 +629,41 @@ export const feedReadFeedCursor = <ThrowOnError extends boolean = true>(options?
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/feed/cleanings/cursor',
     ...options
+});
+
+/**
+ * Read Notifications
+ *
+ * The caller's notifications, newest first.
+ */
+export const notificationsReadNotifications = <ThrowOnError extends boolean = true>(options?: Options<NotificationsReadNotificationsData, ThrowOnError>) => (options?.client ?? client).get<NotificationsReadNotificationsResponses, NotificationsReadNotificationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/notifications/',
+    ...options
+});
+
+/**
+ * Read Unread Count
+ *
+ * How many of the caller's notifications are unread (cheap enough to poll).
+ */
+export const notificationsReadUnreadCount = <ThrowOnError extends boolean = true>(options?: Options<NotificationsReadUnreadCountData, ThrowOnError>) => (options?.client ?? client).get<NotificationsReadUnreadCountResponses, NotificationsReadUnreadCountErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/notifications/unread-count',
+    ...options
+});
+
+/**
+ * Mark Notifications Read
+ *
+ * Mark the caller's notifications as read: `{"ids": [...]}` or `{"all": true}`.
+ */
+export const notificationsMarkNotificationsRead = <ThrowOnError extends boolean = true>(options: Options<NotificationsMarkNotificationsReadData, ThrowOnError>) => (options.client ?? client).post<NotificationsMarkNotificationsReadResponses, NotificationsMarkNotificationsReadErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/notifications/read',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });

@@ -543,6 +543,53 @@ export type Message = {
 };
 
 /**
+ * MyOfferPublic
+ *
+ * One of the caller's offers, with its job (status and owner embedded).
+ */
+export type MyOfferPublic = {
+    /**
+     * Cleaning Id
+     */
+    cleaning_id: string;
+    /**
+     * User Id
+     */
+    user_id: string;
+    status: OfferStatus;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Agreed Price
+     *
+     * The job's price when this offer was accepted; null until then
+     */
+    agreed_price?: string | null;
+    user: OwnerPublic;
+    cleaning: CleaningPublic;
+};
+
+/**
+ * MyOffersPublic
+ */
+export type MyOffersPublic = {
+    /**
+     * Data
+     */
+    data: Array<MyOfferPublic>;
+    /**
+     * Count
+     */
+    count: number;
+};
+
+/**
  * NewPassword
  */
 export type NewPassword = {
@@ -554,6 +601,62 @@ export type NewPassword = {
      * New Password
      */
     new_password: string;
+};
+
+/**
+ * NotificationCleaning
+ */
+export type NotificationCleaning = {
+    /**
+     * Id
+     *
+     * null once the job was deleted
+     */
+    id: string | null;
+    /**
+     * Name
+     */
+    name: string;
+};
+
+/**
+ * NotificationKind
+ */
+export type NotificationKind = 'offer_received' | 'hire_cancelled' | 'offer_accepted' | 'offer_declined' | 'evaluated';
+
+/**
+ * NotificationPublic
+ */
+export type NotificationPublic = {
+    /**
+     * Id
+     */
+    id: string;
+    kind: NotificationKind;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Read At
+     */
+    read_at: string | null;
+    cleaning: NotificationCleaning;
+    actor: OwnerPublic | null;
+};
+
+/**
+ * NotificationsPublic
+ */
+export type NotificationsPublic = {
+    /**
+     * Data
+     */
+    data: Array<NotificationPublic>;
+    /**
+     * Count
+     */
+    count: number;
 };
 
 /**
@@ -627,6 +730,12 @@ export type OwnerPublic = {
      * Image
      */
     image?: string | null;
+    /**
+     * Phone Number
+     *
+     * Only to the other party of a hire: the job's owner and the cleaner whose offer is accepted or completed see each other's
+     */
+    phone_number?: string | null;
 };
 
 /**
@@ -657,6 +766,10 @@ export type ProfilePublic = {
      * Phone Number
      */
     phone_number?: string | null;
+    /**
+     * Notification Mails
+     */
+    notification_mails?: boolean | null;
 };
 
 /**
@@ -675,6 +788,36 @@ export type ProfileUpdate = {
      * Bio
      */
     bio?: string | null;
+    /**
+     * Notification Mails
+     *
+     * Also send my notifications by mail
+     */
+    notification_mails?: boolean | null;
+};
+
+/**
+ * ReadAll
+ *
+ * Mark every notification of the caller's as read.
+ */
+export type ReadAll = {
+    /**
+     * All
+     */
+    all: true;
+};
+
+/**
+ * ReadByIds
+ *
+ * Mark these of the caller's notifications as read (others' ids are ignored).
+ */
+export type ReadByIds = {
+    /**
+     * Ids
+     */
+    ids: Array<string>;
 };
 
 /**
@@ -699,6 +842,16 @@ export type Token = {
      * Token Type
      */
     token_type?: string;
+};
+
+/**
+ * UnreadCount
+ */
+export type UnreadCount = {
+    /**
+     * Count
+     */
+    count: number;
 };
 
 /**
@@ -1577,6 +1730,10 @@ export type OffersReadMyOffersData = {
     path?: never;
     query?: {
         /**
+         * Status
+         */
+        status?: OfferStatus | null;
+        /**
          * Skip
          */
         skip?: number;
@@ -1617,7 +1774,7 @@ export type OffersReadMyOffersResponses = {
     /**
      * Successful Response
      */
-    200: OffersPublic;
+    200: MyOffersPublic;
 };
 
 export type OffersReadMyOffersResponse = OffersReadMyOffersResponses[keyof OffersReadMyOffersResponses];
@@ -3437,3 +3594,136 @@ export type FeedReadFeedCursorResponses = {
 };
 
 export type FeedReadFeedCursorResponse = FeedReadFeedCursorResponses[keyof FeedReadFeedCursorResponses];
+
+export type NotificationsReadNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Unread Only
+         */
+        unread_only?: boolean;
+        /**
+         * Skip
+         */
+        skip?: number;
+        /**
+         * Limit
+         */
+        limit?: number;
+    };
+    url: '/api/v1/notifications/';
+};
+
+export type NotificationsReadNotificationsErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
+};
+
+export type NotificationsReadNotificationsError = NotificationsReadNotificationsErrors[keyof NotificationsReadNotificationsErrors];
+
+export type NotificationsReadNotificationsResponses = {
+    /**
+     * Successful Response
+     */
+    200: NotificationsPublic;
+};
+
+export type NotificationsReadNotificationsResponse = NotificationsReadNotificationsResponses[keyof NotificationsReadNotificationsResponses];
+
+export type NotificationsReadUnreadCountData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/notifications/unread-count';
+};
+
+export type NotificationsReadUnreadCountErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
+};
+
+export type NotificationsReadUnreadCountResponses = {
+    /**
+     * Successful Response
+     */
+    200: UnreadCount;
+};
+
+export type NotificationsReadUnreadCountResponse = NotificationsReadUnreadCountResponses[keyof NotificationsReadUnreadCountResponses];
+
+export type NotificationsMarkNotificationsReadData = {
+    /**
+     * Body
+     */
+    body: ReadByIds | ReadAll;
+    path?: never;
+    query?: never;
+    url: '/api/v1/notifications/read';
+};
+
+export type NotificationsMarkNotificationsReadErrors = {
+    /**
+     * The token's user is inactive
+     */
+    400: unknown;
+    /**
+     * Missing, invalid or expired token, or one of a deleted user
+     */
+    401: unknown;
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
+};
+
+export type NotificationsMarkNotificationsReadError = NotificationsMarkNotificationsReadErrors[keyof NotificationsMarkNotificationsReadErrors];
+
+export type NotificationsMarkNotificationsReadResponses = {
+    /**
+     * Successful Response
+     */
+    200: Message;
+};
+
+export type NotificationsMarkNotificationsReadResponse = NotificationsMarkNotificationsReadResponses[keyof NotificationsMarkNotificationsReadResponses];

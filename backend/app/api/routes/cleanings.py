@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from app import crud
+from app.api import contact
 from app.api.deps import (
     CleaningDep,
     CurrentUser,
@@ -63,9 +64,11 @@ def search_cleanings(
 
 
 @router.get("/{id}", response_model=CleaningPublic, responses=responses(404))
-def read_cleaning(cleaning: CleaningDep) -> Cleaning:
-    """A cleaning job (any signed-in user)."""
-    return cleaning
+def read_cleaning(
+    session: SessionDep, cleaning: CleaningDep, current_user: CurrentUser
+) -> CleaningPublic:
+    """A cleaning job (any signed-in user); its hired cleaner sees the owner's phone number."""
+    return contact.job_for(session, cleaning, current_user)
 
 
 @router.put("/{id}", response_model=CleaningPublic, responses=responses(403, 404, 409))

@@ -1,6 +1,6 @@
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, BackgroundTasks, status
 
 from app import crud
 from app.api.deps import CurrentUser, Limit, SessionDep, Skip, UserByUsername
@@ -28,16 +28,20 @@ def create_evaluation(
     cleaning_id: uuid.UUID,
     current_user: CurrentUser,
     evaluation_in: EvaluationCreate,
+    background_tasks: BackgroundTasks,
 ) -> Evaluation:
-    """Evaluate the cleaner of your job once; their offer becomes completed."""
+    """Evaluate the cleaner of your job once; their offer becomes completed (the cleaner is
+    notified)."""
     cleaning = crud.get_cleaning(session=session, cleaning_id=cleaning_id)
-    return crud.create_evaluation(
+    evaluation = crud.create_evaluation(
         session=session,
         cleaning=cleaning,
         cleaner=cleaner,
         evaluator=current_user,
         evaluation_in=evaluation_in,
     )
+    crud.mail_after_answer(session, background_tasks)
+    return evaluation
 
 
 @router.get("/", response_model=EvaluationsPublic, responses=responses(404))

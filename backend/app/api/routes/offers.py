@@ -1,6 +1,7 @@
-from fastapi import APIRouter, status
+from fastapi import APIRouter, BackgroundTasks, status
 
 from app import crud
+from app.api import contact
 from app.api.deps import (
     CleaningDep,
     CurrentUser,
@@ -12,15 +13,16 @@ from app.api.deps import (
     require_one_of,
 )
 from app.core.errors import Forbidden, responses
-from app.models import Message, Offer, OfferPublic, OffersPublic
+from app.models import (
+    Message,
+    MyOffersPublic,
+    Offer,
+    OfferPublic,
+    OffersPublic,
+    OfferStatus,
+)
 
 router = APIRouter(tags=["offers"])
-
-
-def _envelope(offers: list[Offer], count: int) -> OffersPublic:
-    return OffersPublic(
-        data=[OfferPublic.model_validate(o) for o in offers], count=count
-    )
 
 
 @router.post(
@@ -30,10 +32,15 @@ def _envelope(offers: list[Offer], count: int) -> OffersPublic:
     responses=responses(403, 404, 409),
 )
 def create_offer(
-    session: SessionDep, cleaning: CleaningDep, current_user: CurrentUser
+    session: SessionDep,
+    cleaning: CleaningDep,
+    current_user: CurrentUser,
+    background_tasks: BackgroundTasks,
 ) -> Offer:
-    """Offer to do a cleaning job."""
-    return crud.create_offer(session=session, cleaning=cleaning, user=current_user)
+    """Offer to do a cleaning job (the owner is notified)."""
+    offer = crud.create_offer(session=session, cleaning=cleaning, user=current_user)
+    crud.mail_after_answer(session, background_tasks)
+    return offer
 
 
 @router.get(
@@ -42,13 +49,20 @@ def create_offer(
     responses=responses(403, 404),
 )
 def read_offers(
-    session: SessionDep, cleaning: OwnedCleaningDep, skip: Skip = 0, limit: Limit = 100
+    session: SessionDep,
+    cleaning: OwnedCleaningDep,
+    current_user: CurrentUser,
+    skip: Skip = 0,
+    limit: Limit = 100,
 ) -> OffersPublic:
-    """The offers on a job, oldest first (its owner or a superuser)."""
+    """The offers on a job, oldest first (its owner or a superuser); the owner sees the
+    phone number of the cleaner they hired."""
     offers, count = crud.paginate(
         session, crud.offers_for_cleaning(cleaning.id), skip=skip, limit=limit
     )
-    return _envelope(offers, count)
+    return OffersPublic(
+        data=contact.offers_for(offers, cleaning, current_user), count=count
+    )
 
 
 @router.post(
@@ -57,10 +71,16 @@ def read_offers(
     responses=responses(404, 409),
 )
 def cancel_offer(
-    session: SessionDep, cleaning: CleaningDep, current_user: CurrentUser
+    session: SessionDep,
+    cleaning: CleaningDep,
+    current_user: CurrentUser,
+    background_tasks: BackgroundTasks,
 ) -> Offer:
-    """Withdraw from a job after your offer was accepted; the other offers become pending again."""
-    return crud.cancel_offer(session=session, cleaning=cleaning, cleaner=current_user)
+    """Withdraw from a job after your offer was accepted; the other offers become pending
+    again (the owner is notified)."""
+    offer = crud.cancel_offer(session=session, cleaning=cleaning, cleaner=current_user)
+    crud.mail_after_answer(session, background_tasks)
+    return offer
 
 
 @router.delete(
@@ -84,10 +104,11 @@ def read_offer(
     cleaning: CleaningDep,
     offerer: UserByUsername,
     current_user: CurrentUser,
-) -> Offer:
+) -> OfferPublic:
     """One offer (the job's owner or the offerer)."""
     require_one_of(current_user, cleaning.owner_id, offerer.id)
-    return crud.get_offer(session=session, cleaning_id=cleaning.id, user_id=offerer.id)
+    offer = crud.get_offer(session=session, cleaning_id=cleaning.id, user_id=offerer.id)
+    return contact.offer_for(offer, cleaning, current_user)
 
 
 @router.post(
@@ -100,19 +121,31 @@ def accept_offer(
     cleaning: CleaningDep,
     offerer: UserByUsername,
     current_user: CurrentUser,
-) -> Offer:
-    """Accept a pending offer (the job's owner); the other pending offers are rejected."""
+    background_tasks: BackgroundTasks,
+) -> OfferPublic:
+    """Accept a pending offer (the job's owner); the other pending offers are rejected (each
+    cleaner is notified)."""
     if cleaning.owner_id != current_user.id:
         raise Forbidden("Only the owner of the cleaning job can accept offers")
-    return crud.accept_offer(session=session, cleaning=cleaning, cleaner=offerer)
+    offer = crud.accept_offer(session=session, cleaning=cleaning, cleaner=offerer)
+    crud.mail_after_answer(session, background_tasks)
+    return contact.offer_for(offer, cleaning, current_user)
 
 
-@router.get("/users/me/offers", response_model=OffersPublic)
+@router.get("/users/me/offers", response_model=MyOffersPublic)
 def read_my_offers(
-    session: SessionDep, current_user: CurrentUser, skip: Skip = 0, limit: Limit = 100
-) -> OffersPublic:
-    """The caller's own offers, newest first."""
+    session: SessionDep,
+    current_user: CurrentUser,
+    status: OfferStatus | None = None,
+    skip: Skip = 0,
+    limit: Limit = 100,
+) -> MyOffersPublic:
+    """The caller's own offers, newest first, each with its job (optionally of one status);
+    on a job they were hired for, the owner's phone number."""
     offers, count = crud.paginate(
-        session, crud.offers_of_user(current_user.id), skip=skip, limit=limit
+        session,
+        crud.offers_of_user_with_jobs(current_user.id, status),
+        skip=skip,
+        limit=limit,
     )
-    return _envelope(offers, count)
+    return MyOffersPublic(data=contact.my_offers(offers), count=count)

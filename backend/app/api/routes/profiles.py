@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Request, Response, UploadFile
 
 from app import crud
+from app.api import contact
 from app.api.deps import CurrentUser, Limit, SessionDep, Skip, UserByUsername
 from app.core.errors import NotFound, PayloadTooLarge, invalid_input, responses
 from app.models import (
@@ -18,10 +19,16 @@ from app.utils.pictures import MAX_UPLOAD_BYTES, NotAPicture
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 
 
-def to_profile(user: User, *, viewer: User) -> ProfilePublic:
+def to_profile(
+    user: User, *, viewer: User, phone_shown: bool | None = None
+) -> ProfilePublic:
+    """The profile as `viewer` sees it: the phone number is theirs, or (`phone_shown`) the
+    other party's of a hire between them; the mail setting only their own."""
     profile = ProfilePublic.model_validate(user)
     if user.id != viewer.id:
-        profile.phone_number = None  # only on the caller's own profile
+        profile.notification_mails = None
+        if not phone_shown:
+            profile.phone_number = None
     return profile
 
 
@@ -36,16 +43,23 @@ def update_my_profile(
     session: SessionDep, current_user: CurrentUser, profile_in: ProfileUpdate
 ) -> ProfilePublic:
     """Update the caller's profile."""
-    current_user.sqlmodel_update(profile_in.model_dump(exclude_unset=True))
+    changes = profile_in.model_dump(exclude_unset=True)
+    if changes.get("notification_mails", True) is None:
+        del changes["notification_mails"]  # a setting, not a field to clear
+    current_user.sqlmodel_update(changes)
     session.add(current_user)
     session.flush()
     return to_profile(current_user, viewer=current_user)
 
 
 @router.get("/{username}", response_model=ProfilePublic, responses=responses(404))
-def read_profile(user: UserByUsername, current_user: CurrentUser) -> ProfilePublic:
-    """A user's public profile (the phone number only on your own)."""
-    return to_profile(user, viewer=current_user)
+def read_profile(
+    session: SessionDep, user: UserByUsername, current_user: CurrentUser
+) -> ProfilePublic:
+    """A user's public profile; the phone number on your own, and on that of whoever you
+    hired or were hired by (while that offer is accepted or completed)."""
+    shown = contact.shows_phone(session, user, current_user)
+    return to_profile(user, viewer=current_user, phone_shown=shown)
 
 
 @router.get(

@@ -22,7 +22,7 @@ from tests.utils.pictures import picture_bytes
 # Every request runs in the test transaction (without `db` requests would commit for real).
 pytestmark = pytest.mark.usefixtures("db")
 
-OWNER_KEYS = {"id", "username", "full_name", "image"}
+OWNER_KEYS = {"id", "username", "full_name", "image", "phone_number"}
 
 
 # Create
@@ -61,6 +61,7 @@ def test_create_cleaning_embeds_the_owner_public_profile(
         "username": owner.username,
         "full_name": "Olive Owner",
         "image": picture.json()["image"],
+        "phone_number": None,  # only to the other party of a hire
     }
     created_at = timestamp(cleaning["created_at"])
     assert created_at.utcoffset() == timedelta(0)

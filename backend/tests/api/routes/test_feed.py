@@ -155,6 +155,7 @@ def test_feed_item_embeds_the_owner_public_profile(client: TestClient) -> None:
         "username": me["username"],
         "full_name": None,
         "image": None,
+        "phone_number": None,
     }
     assert item["name"] == "with owner"
     assert item["price"] == "25.00"

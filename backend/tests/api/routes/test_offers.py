@@ -58,6 +58,7 @@ def test_make_an_offer(client: TestClient) -> None:
         "username": cleaner.username,
         "full_name": "Cleo",
         "image": None,
+        "phone_number": None,
     }
     assert timestamp(offer["created_at"]).utcoffset() == timedelta(0)
     assert offer_statuses(client, owner, cleaning_id) == {cleaner.username: "pending"}
@@ -116,7 +117,13 @@ def test_owner_lists_offers_with_offerer_profiles(client: TestClient) -> None:
     assert body["count"] == 3
     # Oldest first.
     assert [o["user"] for o in body["data"]] == [
-        {"id": c.id, "username": c.username, "full_name": f"Cleaner {i}", "image": None}
+        {
+            "id": c.id,
+            "username": c.username,
+            "full_name": f"Cleaner {i}",
+            "image": None,
+            "phone_number": None,
+        }
         for i, c in enumerate(cleaners)
     ]
     assert all(o["status"] == "pending" for o in body["data"])

@@ -10,7 +10,15 @@ from tests.utils.marketplace import API, Account, post_cleaning, sign_up, timest
 pytestmark = pytest.mark.usefixtures("db")
 
 ME = f"{API}/profiles/me"
-PROFILE_KEYS = {"username", "full_name", "bio", "image", "created_at", "phone_number"}
+PROFILE_KEYS = {
+    "username",
+    "full_name",
+    "bio",
+    "image",
+    "created_at",
+    "phone_number",
+    "notification_mails",
+}
 
 
 def profile_url(username: str) -> str:
@@ -130,6 +138,7 @@ def test_profile_changes_show_on_embedded_owner(client: TestClient) -> None:
         "username": alice.username,
         "full_name": "Alice A.",
         "image": None,
+        "phone_number": None,
     }
 
 
