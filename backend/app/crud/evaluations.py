@@ -2,6 +2,7 @@ import uuid
 
 from sqlalchemy import func
 from sqlalchemy import select as core_select
+from sqlalchemy.orm import joinedload
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -34,6 +35,7 @@ STAR_FIELDS = (
 def evaluations_of(cleaner_id: uuid.UUID) -> SelectOfScalar[Evaluation]:
     return (
         select(Evaluation)
+        .options(joinedload(Evaluation.evaluator))  # type: ignore[arg-type]
         .where(Evaluation.cleaner_id == cleaner_id)
         .order_by(col(Evaluation.created_at).desc(), col(Evaluation.cleaning_id))
     )
@@ -67,8 +69,15 @@ def create_evaluation(
         cleaning=cleaning,
     )
     evaluation = Evaluation.model_validate(
-        evaluation_in, update={"cleaning_id": cleaning.id, "cleaner_id": cleaner.id}
+        evaluation_in,
+        update={
+            "cleaning_id": cleaning.id,
+            "cleaner_id": cleaner.id,
+            "evaluator_id": evaluator.id,
+            "cleaning_name": cleaning.name,
+        },
     )
+    evaluation.evaluator = evaluator
     session.add(evaluation)
     session.flush()
     notify(

@@ -5,9 +5,10 @@ from typing import Annotated
 from annotated_types import Interval
 from pydantic import BeforeValidator, StrictBool
 from sqlalchemy import CheckConstraint, Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
 from app.models.base import CreatedAt, PublicModel
+from app.models.users import OwnerPublic, User
 
 
 def _json_integer(value: object) -> object:
@@ -57,12 +58,30 @@ class Evaluation(EvaluationBase, table=True):
         foreign_key="user.id", nullable=False, ondelete="CASCADE"
     )
     created_at: datetime = CreatedAt()
+    # Who wrote it (the job's owner then; null once their account is gone) and the job's name
+    # then: shown with the review, also once the job is gone.
+    evaluator_id: uuid.UUID | None = Field(
+        default=None, foreign_key="user.id", ondelete="SET NULL", index=True
+    )
+    cleaning_name: str | None = Field(default=None, max_length=255)
+
+    evaluator: User | None = Relationship(
+        sa_relationship_kwargs={
+            "lazy": "raise",
+            "foreign_keys": "[Evaluation.evaluator_id]",
+        }
+    )
 
 
 class EvaluationPublic(EvaluationBase, PublicModel):
     cleaning_id: uuid.UUID
     cleaner_id: uuid.UUID
     created_at: datetime
+    cleaning_name: str | None = Field(
+        default=None, description="The job's name when it was evaluated"
+    )
+    # The public profile of whoever wrote it; null once their account is gone.
+    evaluator: OwnerPublic | None = None
 
 
 class EvaluationsPublic(PublicModel):

@@ -371,6 +371,13 @@ export type EvaluationPublic = {
      * Created At
      */
     created_at: string;
+    /**
+     * Cleaning Name
+     *
+     * The job's name when it was evaluated
+     */
+    cleaning_name?: string | null;
+    evaluator?: OwnerPublic | null;
 };
 
 /**

@@ -1,6 +1,7 @@
 import uuid
 
 from fastapi import APIRouter, BackgroundTasks, status
+from sqlalchemy.orm import joinedload
 
 from app import crud
 from app.api.deps import CurrentUser, Limit, SessionDep, Skip, UserByUsername
@@ -74,7 +75,11 @@ def read_evaluation(
     session: SessionDep, cleaner: UserByUsername, cleaning_id: uuid.UUID, _: CurrentUser
 ) -> Evaluation:
     """The evaluation of a cleaner for one job."""
-    evaluation = session.get(Evaluation, cleaning_id)
+    evaluation = session.get(
+        Evaluation,
+        cleaning_id,
+        options=[joinedload(Evaluation.evaluator)],  # type: ignore[arg-type]
+    )
     if evaluation is None or evaluation.cleaner_id != cleaner.id:
         raise NotFound("Evaluation not found")
     return evaluation

@@ -550,3 +550,34 @@ def test_a_cleaner_deletes_themselves(client: TestClient) -> None:
         client.get(cleanings_url(evaluated_job), headers=owner.headers).status_code
         == 200
     )
+
+
+def test_a_review_names_its_author_and_job_also_once_they_are_gone(
+    client: TestClient,
+) -> None:
+    owner, cleaner = sign_up(client, full_name="Olga Owner"), sign_up(client)
+    cleaning_id = hire(client, owner, cleaner, name="Attic and stairs")
+    created = evaluate(client, owner, cleaner, cleaning_id, headline="Great")
+    assert created["cleaning_name"] == "Attic and stairs"
+    assert created["evaluator"]["username"] == owner.username
+    assert created["evaluator"]["full_name"] == "Olga Owner"
+    assert created["evaluator"]["phone_number"] is None
+
+    reader = sign_up(client)
+    [listed] = client.get(
+        evaluations_url(cleaner.username), headers=reader.headers
+    ).json()["data"]
+    assert listed["evaluator"]["username"] == owner.username
+    one = client.get(
+        evaluations_url(cleaner.username, cleaning_id), headers=reader.headers
+    ).json()
+    assert one["cleaning_name"] == "Attic and stairs"
+
+    # The owner's account goes, with their jobs: the review stays, with the job's name.
+    assert client.delete(f"{API}/users/me", headers=owner.headers).status_code == 200
+    [kept] = client.get(
+        evaluations_url(cleaner.username), headers=reader.headers
+    ).json()["data"]
+    assert kept["evaluator"] is None
+    assert kept["cleaning_name"] == "Attic and stairs"
+    assert kept["headline"] == "Great"

@@ -68,7 +68,8 @@ def test_search_shows_other_peoples_open_jobs_with_their_status(
     assert (job["status"], job["offers_count"]) == ("open", 1)
     assert (job["area"], job["scheduled_on"]) == ("Camden", "2031-01-02")
     assert job["owner"]["username"] == owner.username
-    assert set(job["owner"]) == {"id", "username", "full_name", "image"}
+    assert set(job["owner"]) == {"id", "username", "full_name", "image", "phone_number"}
+    assert job["owner"]["phone_number"] is None
 
     for status, expected in (
         ("hired", [f"hired {word}"]),
