@@ -51,6 +51,8 @@ class Settings(BaseSettings):
         ]
 
     PROJECT_NAME: str = "Spotless"
+    # The currency of every price (ISO 4217), shown by the web UI with each amount.
+    CURRENCY: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
 
     # Unset: an embedded PostgreSQL whose data lives in EMBEDDED_PGDATA.
     DATABASE_URL: str | None = None

@@ -7,7 +7,7 @@ from app.models.auth import (
     Token,
     TokenPayload,
 )
-from app.models.base import Message, metadata
+from app.models.base import Message, PublicSettings, metadata
 from app.models.cleanings import (
     Cleaning,
     CleaningCreate,
@@ -76,6 +76,7 @@ from app.models.users import (
 )
 
 __all__ = [
+    "PublicSettings",
     "MyOfferPublic",
     "MyOffersPublic",
     "Notification",

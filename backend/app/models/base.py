@@ -42,3 +42,8 @@ class PublicModel(SQLModel):
 
 class Message(PublicModel):
     message: str
+
+
+class PublicSettings(PublicModel):
+    project_name: str
+    currency: str = Field(description="ISO 4217 code of every price, e.g. EUR")

@@ -106,3 +106,10 @@ def test_cors_origins_from_a_comma_separated_string() -> None:
         "https://example.com",
         "http://localhost:5173",
     ]
+
+
+@pytest.mark.parametrize("currency", ["eur", "EURO", "E1R", ""])
+def test_the_currency_is_an_iso_code(currency: str) -> None:
+    with pytest.raises(ValidationError):
+        make(CURRENCY=currency)
+    assert make(CURRENCY="GBP").CURRENCY == "GBP"

@@ -804,6 +804,22 @@ export type ProfileUpdate = {
 };
 
 /**
+ * PublicSettings
+ */
+export type PublicSettings = {
+    /**
+     * Project Name
+     */
+    project_name: string;
+    /**
+     * Currency
+     *
+     * ISO 4217 code of every price, e.g. EUR
+     */
+    currency: string;
+};
+
+/**
  * ReadAll
  *
  * Mark every notification of the caller's as read.
@@ -2309,6 +2325,33 @@ export type UtilsTestEmailResponses = {
 };
 
 export type UtilsTestEmailResponse = UtilsTestEmailResponses[keyof UtilsTestEmailResponses];
+
+export type UtilsReadPublicSettingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/utils/settings/';
+};
+
+export type UtilsReadPublicSettingsErrors = {
+    /**
+     * Request body too large: at most 1048576 bytes
+     */
+    413: unknown;
+    /**
+     * The database is unavailable: try again shortly
+     */
+    503: unknown;
+};
+
+export type UtilsReadPublicSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PublicSettings;
+};
+
+export type UtilsReadPublicSettingsResponse = UtilsReadPublicSettingsResponses[keyof UtilsReadPublicSettingsResponses];
 
 export type UtilsHealthCheckData = {
     body?: never;

@@ -3,9 +3,10 @@ from pydantic.networks import EmailStr
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SuperUser
+from app.core.config import settings
 from app.core.db import ping_database
 from app.core.errors import ServiceUnavailable, responses
-from app.models import Message
+from app.models import Message, PublicSettings
 from app.utils.email import generate_test_email, send_email
 
 router = APIRouter(prefix="/utils", tags=["utils"])
@@ -29,6 +30,14 @@ def test_email(email_to: EmailStr, _: SuperUser) -> Message:
     if not sent:
         raise ServiceUnavailable(MAIL_NOT_CONFIGURED)
     return Message(message="Test email sent")
+
+
+@router.get("/settings/", response_model=PublicSettings)
+async def read_public_settings() -> PublicSettings:
+    """What a client needs to know of this server's settings (no token needed)."""
+    return PublicSettings(
+        project_name=settings.PROJECT_NAME, currency=settings.CURRENCY
+    )
 
 
 @router.get("/health-check/")

@@ -169,3 +169,15 @@ def test_openapi_operation_ids_read_as_tag_and_route(client: TestClient) -> None
         "utils-health_check",
         "utils-ready",
     } <= ids
+
+
+def test_public_settings_name_the_currency(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = client.get(f"{settings.API_V1_STR}/utils/settings/")
+    assert r.status_code == 200
+    assert r.json() == {"project_name": settings.PROJECT_NAME, "currency": "EUR"}
+    monkeypatch.setattr(settings, "CURRENCY", "CHF")
+    assert (
+        client.get(f"{settings.API_V1_STR}/utils/settings/").json()["currency"] == "CHF"
+    )
