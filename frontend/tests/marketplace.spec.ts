@@ -6,6 +6,15 @@ const offerStatus = (page: Page) => page.getByTestId("offer-status")
 const offerRow = (page: Page, username: string) =>
   page.getByTestId("offers-table").getByRole("row").filter({ hasText: username })
 
+/** Accept `username`'s offer, confirming in the dialog that asks first. */
+async function accept(page: Page, username: string) {
+  await page.getByRole("button", { name: `Accept ${username}'s offer` }).click()
+  await page
+    .getByRole("dialog", { name: /^Accept .*'s offer\?$/ })
+    .getByRole("button", { name: "Accept" })
+    .click()
+}
+
 test("my cleanings: create, edit, delete, prices exact", async ({ pageAs, api }) => {
   const owner = await api.signup()
   const page = await pageAs(owner.token)
@@ -99,7 +108,7 @@ test("offers: accept, reject, cancel, accept again, evaluate; the profile shows 
   const ownerPage = await pageAs(owner.token)
   await ownerPage.goto(url)
   await expect(offerRow(ownerPage, second.username)).toContainText("pending")
-  await ownerPage.getByRole("button", { name: `Accept ${second.username}'s offer` }).click()
+  await accept(ownerPage, second.username)
   await expect(offerRow(ownerPage, second.username)).toContainText("accepted")
   await expect(offerRow(ownerPage, second.username)).toContainText("80.00")
   await expect(offerRow(ownerPage, third.username)).toContainText("rejected")
@@ -118,6 +127,10 @@ test("offers: accept, reject, cancel, accept again, evaluate; the profile shows 
   await expect(offerStatus(secondPage)).toHaveText("accepted")
   await expect(secondPage.getByTestId("agreed-price")).toHaveText("Agreed price: 80.00")
   await secondPage.getByRole("button", { name: "Cancel the job" }).click()
+  await secondPage
+    .getByRole("dialog", { name: "Cancel this job?" })
+    .getByRole("button", { name: "Cancel the job" })
+    .click()
   await expect(offerStatus(secondPage)).toHaveText("cancelled")
 
   await thirdPage.reload()
@@ -125,10 +138,10 @@ test("offers: accept, reject, cancel, accept again, evaluate; the profile shows 
 
   await ownerPage.reload()
   await expect(offerRow(ownerPage, second.username)).toContainText("cancelled")
-  await ownerPage.getByRole("button", { name: `Accept ${third.username}'s offer` }).click()
+  await accept(ownerPage, third.username)
   await expect(offerRow(ownerPage, third.username)).toContainText("accepted")
   await offerRow(ownerPage, third.username).getByRole("button", { name: "Evaluate" }).click()
-  const evaluation = ownerPage.getByRole("dialog", { name: `Evaluate ${third.username}` })
+  const evaluation = ownerPage.getByRole("dialog", { name: `Evaluate ${third.full_name}` })
   await evaluation.getByLabel("Overall rating (0-5)").fill("4")
   await evaluation.getByLabel("Professionalism").fill("5")
   await evaluation.getByLabel("Headline").fill("Spotless windows")
@@ -161,7 +174,7 @@ test("a race lost shows the API's 409", async ({ pageAs, api }) => {
   await expect(offerRow(page, first.username)).toContainText("pending")
   // Accepted elsewhere (another tab, another device) while this page still shows both pending.
   await api.post(`/cleanings/${job.id}/offers/${other.username}/accept`, owner.token, {})
-  await page.getByRole("button", { name: `Accept ${first.username}'s offer` }).click()
+  await accept(page, first.username)
   await expect(
     page.getByRole("alert").filter({ hasText: "already has an accepted offer" }),
   ).toBeVisible()

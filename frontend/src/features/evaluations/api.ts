@@ -2,9 +2,11 @@ import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@ta
 import type { EvaluationCreate } from "@/client"
 import {
   evaluationsCreateEvaluation,
+  evaluationsReadEvaluation,
   evaluationsReadEvaluationStats,
   evaluationsReadEvaluations,
 } from "@/client"
+import { isStatus } from "@/lib/api"
 
 type Page = { skip: number; limit: number }
 
@@ -12,6 +14,8 @@ export const evaluationKeys = {
   of: (username: string) => ["evaluations", username] as const,
   stats: (username: string) => ["evaluations", username, "stats"] as const,
   list: (username: string, page: Page) => ["evaluations", username, "list", page] as const,
+  one: (username: string, cleaningId: string) =>
+    ["evaluations", username, "one", cleaningId] as const,
 }
 
 export const statsQueryOptions = (username: string) =>
@@ -26,6 +30,21 @@ export const evaluationsQueryOptions = (username: string, page: Page) =>
     queryFn: async () =>
       (await evaluationsReadEvaluations({ path: { username }, query: page })).data,
     placeholderData: keepPreviousData,
+  })
+
+/** The evaluation of `username` for one job, or null while there is none. */
+export const evaluationQueryOptions = (username: string, cleaningId: string) =>
+  queryOptions({
+    queryKey: evaluationKeys.one(username, cleaningId),
+    queryFn: async () => {
+      try {
+        return (await evaluationsReadEvaluation({ path: { username, cleaning_id: cleaningId } }))
+          .data
+      } catch (error) {
+        if (isStatus(error, 404)) return null
+        throw error
+      }
+    },
   })
 
 /** Evaluate `username` for the job; the job's offers change too (the offer becomes completed). */

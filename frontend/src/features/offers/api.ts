@@ -1,4 +1,5 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query"
+import type { OfferPublic } from "@/client"
 import {
   offersAcceptOffer,
   offersCancelOffer,
@@ -16,7 +17,12 @@ export const offerKeys = {
   ofCleaning: (cleaningId: string) => ["offers", cleaningId] as const,
   list: (cleaningId: string, page: Page) => ["offers", cleaningId, "list", page] as const,
   one: (cleaningId: string, username: string) => ["offers", cleaningId, "one", username] as const,
+  hired: (cleaningId: string) => ["offers", cleaningId, "hired"] as const,
 }
+
+/** Offers whose cleaner got the job: accepted, or completed once evaluated. */
+export const isHire = (offer: OfferPublic) =>
+  offer.status === "accepted" || offer.status === "completed"
 
 export const offersQueryOptions = (cleaningId: string, page: Page) =>
   queryOptions({
@@ -39,25 +45,71 @@ export const offerQueryOptions = (cleaningId: string, username: string) =>
     },
   })
 
-/** A change to one offer can change every offer of the job (accept rejects the others). */
-function useOfferMutation<T>(cleaningId: string, fn: (arg: T) => Promise<unknown>) {
+const HIRE_PAGE = 100
+
+/**
+ * The offer of the cleaner hired for the job (accepted or completed), or null: what the owner
+ * reads to name the cleaner and reach them. The list has no status filter, so it is read a
+ * hundred offers at a time until the hire is found (oldest first; almost always one page).
+ */
+export const hiredOfferQueryOptions = (cleaningId: string) =>
+  queryOptions({
+    queryKey: offerKeys.hired(cleaningId),
+    queryFn: async () => {
+      for (let skip = 0; ; skip += HIRE_PAGE) {
+        const page = (
+          await offersReadOffers({ path: { id: cleaningId }, query: { skip, limit: HIRE_PAGE } })
+        ).data
+        const hired = page.data.find(isHire)
+        if (hired) return hired
+        if (skip + HIRE_PAGE >= page.count) return null
+      }
+    },
+  })
+
+/**
+ * A change to one offer can change every offer of the job (accept rejects the others) and the
+ * job itself (its status, its count of offers): `onChanged` refreshes what the page shows of it.
+ */
+function useOfferMutation<T>(
+  cleaningId: string,
+  fn: (arg: T) => Promise<unknown>,
+  onChanged?: () => void,
+) {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: fn,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: offerKeys.ofCleaning(cleaningId) }),
+    onSettled: () => {
+      onChanged?.()
+      return queryClient.invalidateQueries({ queryKey: offerKeys.ofCleaning(cleaningId) })
+    },
   })
 }
 
-export const useMakeOffer = (cleaningId: string) =>
-  useOfferMutation(cleaningId, async () => offersCreateOffer({ path: { id: cleaningId } }))
+export const useMakeOffer = (cleaningId: string, onChanged?: () => void) =>
+  useOfferMutation(
+    cleaningId,
+    async () => offersCreateOffer({ path: { id: cleaningId } }),
+    onChanged,
+  )
 
-export const useRescindOffer = (cleaningId: string) =>
-  useOfferMutation(cleaningId, async () => offersRescindOffer({ path: { id: cleaningId } }))
+export const useRescindOffer = (cleaningId: string, onChanged?: () => void) =>
+  useOfferMutation(
+    cleaningId,
+    async () => offersRescindOffer({ path: { id: cleaningId } }),
+    onChanged,
+  )
 
-export const useCancelOffer = (cleaningId: string) =>
-  useOfferMutation(cleaningId, async () => offersCancelOffer({ path: { id: cleaningId } }))
+export const useCancelOffer = (cleaningId: string, onChanged?: () => void) =>
+  useOfferMutation(
+    cleaningId,
+    async () => offersCancelOffer({ path: { id: cleaningId } }),
+    onChanged,
+  )
 
-export const useAcceptOffer = (cleaningId: string) =>
-  useOfferMutation(cleaningId, async (username: string) =>
-    offersAcceptOffer({ path: { id: cleaningId, username } }),
+export const useAcceptOffer = (cleaningId: string, onChanged?: () => void) =>
+  useOfferMutation(
+    cleaningId,
+    async (username: string) => offersAcceptOffer({ path: { id: cleaningId, username } }),
+    onChanged,
   )

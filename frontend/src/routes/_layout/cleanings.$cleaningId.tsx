@@ -2,34 +2,76 @@ import { Button, Card, Stack, Text, Title } from "@mantine/core"
 import { useQuery, useQueryClient } from "@tanstack/react-query"
 import { createFileRoute } from "@tanstack/react-router"
 import { useState } from "react"
+import type { OfferPublic } from "@/client"
 import { ErrorState, Loading } from "@/components/common/States"
 import { useCurrentUser } from "@/features/auth/api"
-import { cleaningQueryOptions } from "@/features/cleanings/api"
+import { cleaningKeys, cleaningQueryOptions } from "@/features/cleanings/api"
 import { CleaningDetails } from "@/features/cleanings/components/CleaningDetails"
 import { CleaningFormModal } from "@/features/cleanings/components/CleaningFormModal"
+import { nextStep, type Viewer } from "@/features/cleanings/next-step"
+import { evaluationQueryOptions } from "@/features/evaluations/api"
 import { EvaluateModal } from "@/features/evaluations/components/EvaluateModal"
-import { offerKeys } from "@/features/offers/api"
+import { EvaluationCard } from "@/features/evaluations/components/EvaluationCard"
+import { hiredOfferQueryOptions, isHire, offerKeys, offerQueryOptions } from "@/features/offers/api"
+import { ContactCard } from "@/features/offers/components/ContactCard"
 import { MyOffer } from "@/features/offers/components/MyOffer"
 import { OffersTable } from "@/features/offers/components/OffersTable"
+import { firstName, fullName } from "@/lib/people"
 
 export const Route = createFileRoute("/_layout/cleanings/$cleaningId")({
   component: CleaningPage,
 })
 
+/**
+ * A job's page for whoever looks at it: where it stands and what comes next for them; the owner
+ * sees the offers, accepts one and evaluates the cleaner; others offer, take it back or cancel;
+ * once hired, the two parties see each other's contact.
+ */
 function CleaningPage() {
   const { cleaningId } = Route.useParams()
   const { data: me } = useCurrentUser()
   const cleaning = useQuery(cleaningQueryOptions(cleaningId))
   const queryClient = useQueryClient()
   const [editing, setEditing] = useState(false)
-  const [evaluating, setEvaluating] = useState<string | null>(null)
+  const [evaluating, setEvaluating] = useState<OfferPublic | null>(null)
+
+  const job = cleaning.data
+  const isOwner = !!job && !!me && job.owner_id === me.id
+  const taken = job?.status === "hired" || job?.status === "completed"
+  // The owner learns whom they hired from the offers; anyone else reads their own offer.
+  const hired = useQuery({ ...hiredOfferQueryOptions(cleaningId), enabled: isOwner && taken })
+  const mine = useQuery({
+    ...offerQueryOptions(cleaningId, me?.username ?? ""),
+    enabled: !!job && !!me && !isOwner,
+  })
+  const myHire = mine.data && isHire(mine.data) ? mine.data : null
+  const cleaner = isOwner ? hired.data?.user.username : myHire ? me?.username : undefined
+  const evaluation = useQuery({
+    ...evaluationQueryOptions(cleaner ?? "", cleaningId),
+    enabled: job?.status === "completed" && !!cleaner,
+  })
+
   if (cleaning.error) return <ErrorState error={cleaning.error} />
-  if (!cleaning.data || !me) return <Loading label="Loading the cleaning" />
-  const isOwner = cleaning.data.owner_id === me.id
+  if (!job || !me) return <Loading label="Loading the cleaning" />
+
+  const refreshJob = () => queryClient.invalidateQueries({ queryKey: cleaningKeys.detail(job.id) })
+  const rating = evaluation.data?.overall_rating
+  const hiredUser = isOwner ? hired.data?.user : undefined
+  const viewer: Viewer = isOwner
+    ? { role: "owner", hired: hiredUser && firstName(hiredUser), rating }
+    : mine.data
+      ? { role: "cleaner", offer: mine.data.status, rating }
+      : { role: "other" }
+  // Said once what it depends on has arrived, so it never flips from a guess to the answer.
+  const settled = !hired.isLoading && !mine.isLoading && !evaluation.isLoading
+
   return (
     <Stack maw={900}>
+      <title>{`${job.name} · Spotless`}</title>
       <CleaningDetails
-        cleaning={cleaning.data}
+        cleaning={job}
+        hiredName={hiredUser ? fullName(hiredUser) : myHire ? "you" : null}
+        nextStep={settled ? nextStep(job, viewer) : undefined}
         actions={
           (isOwner || me.is_superuser) && (
             <Button variant="default" size="xs" onClick={() => setEditing(true)}>
@@ -38,6 +80,14 @@ function CleaningPage() {
           )
         }
       />
+      {hiredUser && <ContactCard title="Your cleaner" person={hiredUser} />}
+      {myHire && <ContactCard title="The owner" person={job.owner} />}
+      {evaluation.data && (
+        <EvaluationCard
+          evaluation={evaluation.data}
+          title={hiredUser ? `Your evaluation of ${firstName(hiredUser)}` : "Your evaluation"}
+        />
+      )}
       {(isOwner || me.is_superuser) && (
         <Card withBorder>
           <Title order={3} size="h4" mb="sm">
@@ -45,41 +95,50 @@ function CleaningPage() {
           </Title>
           <OffersTable
             cleaningId={cleaningId}
+            canAccept={isOwner && job.status === "open"}
+            pendingCount={job.status === "open" ? job.offers_count : 0}
+            onChanged={refreshJob}
             evaluate={(offer) =>
               offer.status === "accepted" && isOwner ? (
                 <Button
                   size="xs"
                   variant="light"
-                  onClick={() => setEvaluating(offer.user.username)}
+                  aria-label={`Evaluate ${fullName(offer.user)}`}
+                  onClick={() => setEvaluating(offer)}
                 >
                   Evaluate
                 </Button>
               ) : offer.status === "completed" ? (
-                <Text size="sm" c="dimmed">
-                  Evaluated
-                </Text>
+                <Text size="sm">Evaluated</Text>
               ) : null
             }
           />
         </Card>
       )}
-      {!isOwner && (
+      {!isOwner && (job.status === "open" || mine.data) && (
         <Card withBorder>
           <Title order={3} size="h4" mb="sm">
             Do this job
           </Title>
-          <MyOffer cleaningId={cleaningId} username={me.username} />
+          <MyOffer
+            cleaningId={cleaningId}
+            username={me.username}
+            open={job.status === "open"}
+            onChanged={refreshJob}
+          />
         </Card>
       )}
-      {editing && <CleaningFormModal cleaning={cleaning.data} onClose={() => setEditing(false)} />}
+      {editing && <CleaningFormModal cleaning={job} onClose={() => setEditing(false)} />}
       {evaluating && (
         <EvaluateModal
           cleaningId={cleaningId}
-          username={evaluating}
+          username={evaluating.user.username}
+          name={fullName(evaluating.user)}
           onClose={() => setEvaluating(null)}
-          onEvaluated={() =>
-            queryClient.invalidateQueries({ queryKey: offerKeys.ofCleaning(cleaningId) })
-          }
+          onEvaluated={() => {
+            refreshJob()
+            return queryClient.invalidateQueries({ queryKey: offerKeys.ofCleaning(cleaningId) })
+          }}
         />
       )}
     </Stack>

@@ -1,4 +1,4 @@
-import { Checkbox, NumberInput, SimpleGrid, Textarea, TextInput } from "@mantine/core"
+import { Checkbox, NumberInput, SimpleGrid, Text, Textarea, TextInput } from "@mantine/core"
 import { useForm } from "@mantine/form"
 import { notifications } from "@mantine/notifications"
 import { FormModal } from "@/components/common/FormModal"
@@ -12,15 +12,18 @@ const rating = (required: boolean) => (v: number | string) =>
       : "A whole number from 0 to 5"
 const optional = (v: number | string) => (v === "" ? null : Number(v))
 
-/** The owner evaluates the cleaner whose offer they accepted. */
+/** The owner evaluates the cleaner whose offer they accepted, which completes the job. */
 export function EvaluateModal({
   cleaningId,
   username,
+  name,
   onClose,
   onEvaluated,
 }: {
   cleaningId: string
   username: string
+  /** How the cleaner is named: their full name, or their username. */
+  name: string
   onClose: () => void
   onEvaluated: () => void
 }) {
@@ -55,7 +58,10 @@ export function EvaluateModal({
       },
       {
         onSuccess: () => {
-          notifications.show({ color: "teal", message: `You evaluated ${username}` })
+          notifications.show({
+            color: "teal",
+            message: `You evaluated ${name}: the job is completed`,
+          })
           onClose()
         },
       },
@@ -63,20 +69,25 @@ export function EvaluateModal({
   )
   return (
     <FormModal
-      title={`Evaluate ${username}`}
+      title={`Evaluate ${name}`}
       onClose={onClose}
       onSubmit={submit}
       error={evaluate.error}
       pending={evaluate.isPending}
       submitLabel="Submit evaluation"
     >
+      <Text size="sm" data-testid="evaluate-note">
+        Evaluating completes the job. {name} is told, and the evaluation cannot be changed
+        afterwards.
+      </Text>
       <NumberInput
+        data-autofocus
         label="Overall rating (0-5)"
         min={0}
         max={5}
         {...form.getInputProps("overall_rating")}
       />
-      <SimpleGrid cols={3}>
+      <SimpleGrid cols={{ base: 1, xs: 3 }}>
         <NumberInput
           label="Professionalism"
           min={0}

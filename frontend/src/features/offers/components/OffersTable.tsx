@@ -1,85 +1,159 @@
-import { Button, Group, Stack } from "@mantine/core"
+import { Avatar, Button, Card, Group, Stack, Text } from "@mantine/core"
+import { useMediaQuery } from "@mantine/hooks"
 import { notifications } from "@mantine/notifications"
 import { useQuery } from "@tanstack/react-query"
 import { useState } from "react"
 import type { OfferPublic } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
 import { DataTable } from "@/components/common/DataTable"
-import { FormError } from "@/components/common/States"
+import { Paginator } from "@/components/common/Paginator"
+import { Empty, ErrorState, Loading } from "@/components/common/States"
 import { toSkipLimit } from "@/lib/pagination"
+import { firstName, fullName } from "@/lib/people"
 import { offersQueryOptions, useAcceptOffer } from "../api"
+import { ConfirmDialog } from "./ConfirmDialog"
 import { OfferStatusBadge } from "./OfferStatusBadge"
 
 const PAGE_SIZE = 10
 
-/**
- * The owner's view of a job's offers, paged on the server. Accept a pending offer; `evaluate`
- * renders what the owner can do about the accepted one (the page composes evaluations in).
- */
-export function OffersTable({
-  cleaningId,
-  evaluate,
-}: {
+type Props = {
   cleaningId: string
+  /** The viewer owns the job: they accept offers (a superuser only looks). */
+  canAccept: boolean
+  /** Pending offers on the job (the job's `offers_count` while it is open). */
+  pendingCount: number
+  /** What the owner can do about the accepted offer (the page composes evaluations in). */
   evaluate: (offer: OfferPublic) => React.ReactNode
-}) {
+  /** Refreshes the job after an accept (its status). */
+  onChanged: () => void
+}
+
+/**
+ * The owner's view of a job's offers, paged on the server: a table on wide screens, one card per
+ * offer on narrow ones (every action stays in view). Accepting asks first, and says how many
+ * other offers will be declined.
+ */
+export function OffersTable({ cleaningId, canAccept, pendingCount, evaluate, onChanged }: Props) {
   const [page, setPage] = useState(1)
+  const wide = useMediaQuery("(min-width: 62em)", true, { getInitialValueInEffect: false })
   const offers = useQuery(offersQueryOptions(cleaningId, toSkipLimit(page, PAGE_SIZE)))
-  const accept = useAcceptOffer(cleaningId)
+  const accept = useAcceptOffer(cleaningId, onChanged)
+  const [accepting, setAccepting] = useState<OfferPublic | null>(null)
+  const close = () => {
+    setAccepting(null)
+    accept.reset()
+  }
+
+  const actions = (o: OfferPublic) => (
+    <Group gap="xs">
+      {o.status === "pending" && canAccept && (
+        <Button
+          size="xs"
+          aria-label={`Accept ${o.user.username}'s offer`}
+          onClick={() => setAccepting(o)}
+        >
+          Accept
+        </Button>
+      )}
+      {evaluate(o)}
+    </Group>
+  )
+  const offered = (o: OfferPublic) => new Date(o.created_at).toLocaleString()
+  const others = Math.max(0, pendingCount - 1)
+
   return (
     <Stack>
-      <FormError error={accept.error} />
-      <DataTable
-        label="offers"
-        rowKey={(offer) => offer.user_id}
-        columns={[
-          {
-            header: "Cleaner",
-            cell: (o) => (
-              <AnchorLink to="/users/$username" params={{ username: o.user.username }}>
-                {o.user.full_name ? `${o.user.full_name} (@${o.user.username})` : o.user.username}
-              </AnchorLink>
-            ),
-          },
-          { header: "Status", cell: (o) => <OfferStatusBadge status={o.status} /> },
-          // The price when the offer was accepted: it holds even if the job changes later.
-          { header: "Agreed price", cell: (o) => o.agreed_price ?? "—" },
-          { header: "Offered", cell: (o) => new Date(o.created_at).toLocaleString() },
-          {
-            header: "Actions",
-            cell: (o) => (
-              <Group gap="xs">
-                {o.status === "pending" && (
-                  <Button
-                    size="xs"
-                    loading={accept.isPending && accept.variables === o.user.username}
-                    aria-label={`Accept ${o.user.username}'s offer`}
-                    onClick={() =>
-                      accept.mutate(o.user.username, {
-                        onSuccess: () =>
-                          notifications.show({
-                            color: "teal",
-                            message: `You accepted ${o.user.username}'s offer`,
-                          }),
-                      })
-                    }
-                  >
-                    Accept
-                  </Button>
-                )}
-                {evaluate(o)}
-              </Group>
-            ),
-          },
-        ]}
-        data={offers.data}
-        isLoading={offers.isLoading}
-        error={offers.error}
-        page={page}
-        size={PAGE_SIZE}
-        onPageChange={setPage}
-        empty="No offers yet."
-      />
+      {wide ? (
+        <DataTable
+          label="offers"
+          rowKey={(offer) => offer.user_id}
+          columns={[
+            { header: "Cleaner", cell: (o) => <Cleaner offer={o} /> },
+            { header: "Status", cell: (o) => <OfferStatusBadge status={o.status} /> },
+            // The price when the offer was accepted: it holds even if the job changes later.
+            { header: "Agreed price", cell: (o) => o.agreed_price ?? "—" },
+            { header: "Offered", cell: offered },
+            { header: "Actions", cell: actions },
+          ]}
+          data={offers.data}
+          isLoading={offers.isLoading}
+          error={offers.error}
+          page={page}
+          size={PAGE_SIZE}
+          onPageChange={setPage}
+          empty="No offers yet."
+        />
+      ) : offers.error ? (
+        <ErrorState error={offers.error} />
+      ) : !offers.data ? (
+        <Loading label="Loading offers" />
+      ) : offers.data.count === 0 ? (
+        <Empty>No offers yet.</Empty>
+      ) : (
+        <>
+          <Stack gap="sm" role="list" aria-label="offers" data-testid="offers-cards">
+            {offers.data.data.map((o) => (
+              <Card key={o.user_id} withBorder padding="sm" role="listitem">
+                <Stack gap="xs">
+                  <Cleaner offer={o} />
+                  <Group gap="xs">
+                    <OfferStatusBadge status={o.status} />
+                    {o.agreed_price && <Text size="sm">Agreed price: {o.agreed_price}</Text>}
+                  </Group>
+                  <Text size="sm" c="dimmed">
+                    Offered {offered(o)}
+                  </Text>
+                  {actions(o)}
+                </Stack>
+              </Card>
+            ))}
+          </Stack>
+          <Paginator
+            label="offers"
+            page={page}
+            count={offers.data.count}
+            size={PAGE_SIZE}
+            onChange={setPage}
+          />
+        </>
+      )}
+      <ConfirmDialog
+        title={accepting ? `Accept ${firstName(accepting.user)}'s offer?` : "Accept the offer?"}
+        opened={accepting !== null}
+        confirmLabel="Accept"
+        pending={accept.isPending}
+        error={accept.error}
+        onClose={close}
+        onConfirm={() =>
+          accepting &&
+          accept.mutate(accepting.user.username, {
+            onSuccess: () => {
+              notifications.show({
+                color: "teal",
+                message: `You accepted ${fullName(accepting.user)}'s offer`,
+              })
+              close()
+            },
+          })
+        }
+      >
+        {accepting && `Accept ${firstName(accepting.user)}'s offer? `}
+        {others === 0
+          ? "No other offer is waiting."
+          : `The ${others} other offer${others === 1 ? "" : "s"} will be declined.`}
+      </ConfirmDialog>
     </Stack>
+  )
+}
+
+function Cleaner({ offer }: { offer: OfferPublic }) {
+  const { user } = offer
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <Avatar src={user.image ?? undefined} name={fullName(user)} color="teal" alt="" />
+      <AnchorLink to="/users/$username" params={{ username: user.username }}>
+        {user.full_name ? `${user.full_name} (@${user.username})` : user.username}
+      </AnchorLink>
+    </Group>
   )
 }
