@@ -18,7 +18,11 @@ test("docs: Swagger UI lists the operations and tries one out", async ({ page })
 
 test("docs: ReDoc renders the API and searches it", async ({ page }) => {
   await page.goto("/redoc")
-  await expect(page.getByRole("heading", { name: /Spotless/ }).first()).toBeVisible()
+  // ReDoc lays out the whole schema on the page's thread before it shows anything: on a busy
+  // 2-core machine that took over 10 s once the schema grew (it shows "Loading ..." until then).
+  await expect(page.getByRole("heading", { name: /Spotless/ }).first()).toBeVisible({
+    timeout: 45_000,
+  })
   await page.getByPlaceholder("Search...").fill("health")
   await expect(page.getByRole("menuitem", { name: /Health Check/ }).first()).toBeVisible()
 })

@@ -42,6 +42,7 @@ export function PictureForm({ profile }: { profile: ProfilePublic }) {
           label="Picture"
           description="PNG, JPEG or WebP, 2 MB at most; shown as a square"
           accept="image/png,image/jpeg,image/webp"
+          placeholder="Choose an image file"
           value={file}
           onChange={setFile}
           clearable
