@@ -8,7 +8,7 @@ import { StrictMode } from "react"
 import { createRoot } from "react-dom/client"
 import { queryClient, setUnauthorizedHandler } from "./lib/query-client"
 import { session, setSessionEndedHandler } from "./lib/session"
-import { theme } from "./lib/theme"
+import { cssVariablesResolver, theme } from "./lib/theme"
 import { routeTree } from "./routeTree.gen"
 
 const router = createRouter({
@@ -43,7 +43,7 @@ setSessionEndedHandler(() => {
 // biome-ignore lint/style/noNonNullAssertion: index.html has the root element
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <Notifications />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
