@@ -85,31 +85,40 @@ const oneOf = <T extends string>(options: { value: T }[], value: unknown): T | u
 
 /**
  * The route's `validateSearch`: whatever the URL holds, a valid view. Anything unreadable
- * falls back to its default, and bounds the wrong way round drop the upper one.
+ * falls back to its default, and bounds the wrong way round drop the upper one. Every key is
+ * in the answer, `undefined` when left out: the router lays the answer over the raw search,
+ * so a key missing here would let the URL's unchecked value through.
  */
 export function validateFindWorkSearch(raw: Record<string, unknown>): FindWorkSearch {
-  const search: FindWorkSearch = {}
-  const q = text(raw.q)
-  if (q) search.q = q
-  const area = text(raw.area, 100)
-  if (area) search.area = area
   const types = parseTypes(raw.type)
-  if (types.length > 0 && types.length < CLEANING_TYPES.length) search.type = types.join(",")
   const min = parsePrice(raw.min)
-  if (min !== undefined) search.min = min
   const max = parsePrice(raw.max)
-  if (max !== undefined && (min === undefined || max >= min)) search.max = max
   const from = parseDate(raw.from)
-  if (from) search.from = from
   const to = parseDate(raw.to)
-  if (to && (!from || to >= from)) search.to = to
   const status = oneOf(STATUS_OPTIONS, raw.status)
-  if (status && status !== DEFAULT_STATUS) search.status = status
   const sort = oneOf(SORT_OPTIONS, raw.sort)
-  if (sort && sort !== DEFAULT_SORT) search.sort = sort
   const page = Number(raw.page)
-  if (Number.isInteger(page) && page > 1) search.page = page
-  return search
+  return {
+    q: text(raw.q),
+    area: text(raw.area, 100),
+    type: types.length > 0 && types.length < CLEANING_TYPES.length ? types.join(",") : undefined,
+    min,
+    max: max !== undefined && (min === undefined || max >= min) ? max : undefined,
+    from,
+    to: to && (!from || to >= from) ? to : undefined,
+    status: status !== DEFAULT_STATUS ? status : undefined,
+    sort: sort !== DEFAULT_SORT ? sort : undefined,
+    page: Number.isInteger(page) && page > 1 ? page : undefined,
+  }
+}
+
+/** The filters of a view (no page, nothing the URL carried besides). */
+export function filtersOf(search: FindWorkSearch): FindWorkSearch {
+  const { q, area, type, min, max, from, to, status, sort } = search
+  const filters = { q, area, type, min, max, from, to, status, sort }
+  return Object.fromEntries(
+    Object.entries(filters).filter(([, value]) => value !== undefined),
+  ) as FindWorkSearch
 }
 
 export type SearchQuery = NonNullable<CleaningsSearchCleaningsData["query"]>
@@ -119,8 +128,9 @@ export function toSearchQuery(
   search: FindWorkSearch,
   page: { skip: number; limit: number },
 ): SearchQuery {
-  // The API reads at most MAX_TEXT characters of words.
-  const words = [search.q, search.area].filter(Boolean).join(" ").slice(0, MAX_TEXT).trim()
+  // The area's words first: the API reads the last word as a word's start, and that is the
+  // one someone is typing in the search box. At most MAX_TEXT characters reach the API.
+  const words = [search.area, search.q].filter(Boolean).join(" ").slice(0, MAX_TEXT).trim()
   const types = parseTypes(search.type)
   return {
     ...(words ? { q: words } : {}),
@@ -137,4 +147,4 @@ export function toSearchQuery(
 
 /** Whether the view narrows anything (for the empty state's wording and "Clear"). */
 export const hasFilters = (search: FindWorkSearch) =>
-  Object.keys(search).some((key) => key !== "page" && key !== "sort")
+  Object.keys(filtersOf(search)).some((key) => key !== "sort")

@@ -3,7 +3,7 @@ import { createFileRoute } from "@tanstack/react-router"
 import { useCallback } from "react"
 import { SearchFilters } from "@/features/cleanings/components/SearchFilters"
 import { SearchResults } from "@/features/cleanings/components/SearchResults"
-import { type FindWorkSearch, validateFindWorkSearch } from "@/features/cleanings/search"
+import { type FindWorkSearch, filtersOf, validateFindWorkSearch } from "@/features/cleanings/search"
 import { pageSearch } from "@/lib/pagination"
 
 // Every filter and the page live in the URL: back, forward, reload and a shared link all
@@ -14,14 +14,16 @@ export const Route = createFileRoute("/_layout/find-work")({
 })
 
 function FindWorkPage() {
-  const { page = 1, ...filters } = Route.useSearch()
+  const search = Route.useSearch()
+  const page = search.page ?? 1
+  const filters = filtersOf(search)
   const navigate = Route.useNavigate()
   // New filters start again at page 1.
   const applyFilters = (next: FindWorkSearch) => navigate({ search: next })
   const goToPage = useCallback(
     (p: number, replace?: boolean) =>
       navigate({
-        search: ({ page: _, ...rest }: FindWorkSearch) => ({ ...rest, ...pageSearch(p) }),
+        search: (current: FindWorkSearch) => ({ ...filtersOf(current), ...pageSearch(p) }),
         replace,
       }),
     [navigate],
