@@ -1,9 +1,10 @@
 import { Select, Textarea, TextInput } from "@mantine/core"
 import { useForm } from "@mantine/form"
+import { useQuery } from "@tanstack/react-query"
 import type { CleaningPublic, CleaningType } from "@/client"
 import { FormModal } from "@/components/common/FormModal"
 import { CLEANING_TYPES, checkPrice } from "@/lib/money"
-import { useCreateCleaning, useUpdateCleaning } from "../api"
+import { cleaningQueryOptions, useCreateCleaning, useUpdateCleaning } from "../api"
 
 const FIXED = "Fixed once a cleaner is hired"
 
@@ -19,8 +20,11 @@ export function CleaningFormModal({
   const update = useUpdateCleaning()
   const mutation = cleaning ? update : create
   // Hired or completed: the API refuses a new price, type, area or date (409), so the form
-  // does not offer them. A cleaner hired meanwhile still gets the API's message.
-  const fixed = !!cleaning && cleaning.status !== "open"
+  // does not offer them. The job is asked for again as the form opens, since a cleaner may have
+  // been hired since the page loaded; one hired while the form is open still gets the 409.
+  const current = useQuery({ ...cleaningQueryOptions(cleaning?.id ?? ""), enabled: !!cleaning })
+  const status = current.data?.status ?? cleaning?.status
+  const fixed = !!cleaning && status !== "open"
   const form = useForm({
     initialValues: {
       name: cleaning?.name ?? "",
