@@ -51,6 +51,14 @@ export function apiFor(request: APIRequestContext) {
       expect(r.ok(), await r.text()).toBe(true)
       return r.json()
     },
+    async put(path: string, token: string, data: unknown) {
+      const r = await request.put(`/api/v1${path}`, {
+        headers: { Authorization: `Bearer ${token}` },
+        data,
+      })
+      expect(r.ok(), await r.text()).toBe(true)
+      return r.json()
+    },
   }
   return api
 }
