@@ -149,7 +149,7 @@ export function SearchFilters({
               Search
             </Button>
           </Group>
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm" verticalSpacing="sm">
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" verticalSpacing="sm">
             <TextInput
               label="Area"
               description="A neighbourhood or town"
