@@ -17,6 +17,7 @@ import { Route as SignupRouteImport } from './routes/signup'
 import { Route as LayoutIndexRouteImport } from './routes/_layout/index'
 import { Route as LayoutAdminRouteImport } from './routes/_layout/admin'
 import { Route as LayoutFeedRouteImport } from './routes/_layout/feed'
+import { Route as LayoutFindWorkRouteImport } from './routes/_layout/find-work'
 import { Route as LayoutItemsRouteImport } from './routes/_layout/items'
 import { Route as LayoutSettingsRouteImport } from './routes/_layout/settings'
 import { Route as LayoutCleaningsIndexRouteImport } from './routes/_layout/cleanings.index'
@@ -62,6 +63,11 @@ const LayoutFeedRoute = LayoutFeedRouteImport.update({
   path: '/feed',
   getParentRoute: () => LayoutRoute,
 } as any)
+const LayoutFindWorkRoute = LayoutFindWorkRouteImport.update({
+  id: '/find-work',
+  path: '/find-work',
+  getParentRoute: () => LayoutRoute,
+} as any)
 const LayoutItemsRoute = LayoutItemsRouteImport.update({
   id: '/items',
   path: '/items',
@@ -97,6 +103,7 @@ export interface FileRoutesByFullPath {
   '/signup': typeof SignupRoute
   '/admin': typeof LayoutAdminRoute
   '/feed': typeof LayoutFeedRoute
+  '/find-work': typeof LayoutFindWorkRoute
   '/items': typeof LayoutItemsRoute
   '/settings': typeof LayoutSettingsRoute
   '/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
@@ -110,6 +117,7 @@ export interface FileRoutesByTo {
   '/signup': typeof SignupRoute
   '/admin': typeof LayoutAdminRoute
   '/feed': typeof LayoutFeedRoute
+  '/find-work': typeof LayoutFindWorkRoute
   '/items': typeof LayoutItemsRoute
   '/settings': typeof LayoutSettingsRoute
   '/': typeof LayoutIndexRoute
@@ -126,6 +134,7 @@ export interface FileRoutesById {
   '/signup': typeof SignupRoute
   '/_layout/admin': typeof LayoutAdminRoute
   '/_layout/feed': typeof LayoutFeedRoute
+  '/_layout/find-work': typeof LayoutFindWorkRoute
   '/_layout/items': typeof LayoutItemsRoute
   '/_layout/settings': typeof LayoutSettingsRoute
   '/_layout/': typeof LayoutIndexRoute
@@ -143,6 +152,7 @@ export interface FileRouteTypes {
     | '/signup'
     | '/admin'
     | '/feed'
+    | '/find-work'
     | '/items'
     | '/settings'
     | '/cleanings/$cleaningId'
@@ -156,6 +166,7 @@ export interface FileRouteTypes {
     | '/signup'
     | '/admin'
     | '/feed'
+    | '/find-work'
     | '/items'
     | '/settings'
     | '/'
@@ -171,6 +182,7 @@ export interface FileRouteTypes {
     | '/signup'
     | '/_layout/admin'
     | '/_layout/feed'
+    | '/_layout/find-work'
     | '/_layout/items'
     | '/_layout/settings'
     | '/_layout/'
@@ -245,6 +257,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof LayoutFeedRouteImport
       parentRoute: typeof LayoutRoute
     }
+    '/_layout/find-work': {
+      id: '/_layout/find-work'
+      path: '/find-work'
+      fullPath: '/find-work'
+      preLoaderRoute: typeof LayoutFindWorkRouteImport
+      parentRoute: typeof LayoutRoute
+    }
     '/_layout/items': {
       id: '/_layout/items'
       path: '/items'
@@ -286,6 +305,7 @@ declare module '@tanstack/react-router' {
 interface LayoutRouteChildren {
   LayoutAdminRoute: typeof LayoutAdminRoute
   LayoutFeedRoute: typeof LayoutFeedRoute
+  LayoutFindWorkRoute: typeof LayoutFindWorkRoute
   LayoutItemsRoute: typeof LayoutItemsRoute
   LayoutSettingsRoute: typeof LayoutSettingsRoute
   LayoutIndexRoute: typeof LayoutIndexRoute
@@ -297,6 +317,7 @@ interface LayoutRouteChildren {
 const LayoutRouteChildren: LayoutRouteChildren = {
   LayoutAdminRoute: LayoutAdminRoute,
   LayoutFeedRoute: LayoutFeedRoute,
+  LayoutFindWorkRoute: LayoutFindWorkRoute,
   LayoutItemsRoute: LayoutItemsRoute,
   LayoutSettingsRoute: LayoutSettingsRoute,
   LayoutIndexRoute: LayoutIndexRoute,

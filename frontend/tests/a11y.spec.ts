@@ -30,6 +30,9 @@ test("the app's pages and dialogs: every field labelled, every button named", as
   await visit("/", "Welcome back")
   await visit("/feed", "Labelled job")
   await visit(`/users/${cleaner.username}`, "As a cleaner")
+  await page.goto("/find-work?status=any")
+  await expect(page.getByTestId("search-count")).toBeVisible()
+  await expectLabelled(page)
 
   await visit("/items", "Labelled item")
   await page.getByRole("button", { name: "Add item" }).click()

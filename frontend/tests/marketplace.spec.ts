@@ -112,12 +112,11 @@ test("offers: accept, reject, cancel, accept again, evaluate; the profile shows 
   await expect(offerRow(ownerPage, second.username)).toContainText("accepted")
   await expect(offerRow(ownerPage, second.username)).toContainText("80.00")
   await expect(offerRow(ownerPage, third.username)).toContainText("rejected")
-  // The price is fixed once a cleaner is hired: the API's 409 shows in the form.
+  // The price is fixed once a cleaner is hired: the form does not offer it.
   await ownerPage.getByRole("button", { name: "Edit" }).click()
   const edit = ownerPage.getByRole("dialog", { name: "Edit cleaning" })
-  await edit.getByLabel("Price").fill("10.00")
-  await edit.getByRole("button", { name: "Save" }).click()
-  await expect(edit.getByRole("alert")).toContainText("fixed once an offer is accepted")
+  await expect(edit.getByLabel("Price")).toBeDisabled()
+  await expect(edit.getByText("Fixed once a cleaner is hired").first()).toBeVisible()
   await edit.getByRole("button", { name: "Cancel" }).click()
 
   await thirdPage.reload()

@@ -5,6 +5,7 @@ import {
   IconBriefcase,
   IconHome,
   IconList,
+  IconSearch,
   IconSettings,
   IconUsers,
 } from "@tabler/icons-react"
@@ -19,6 +20,7 @@ export const Route = createFileRoute("/_layout")({
 
 const links = [
   { to: "/", label: "Dashboard", icon: IconHome },
+  { to: "/find-work", label: "Find work", icon: IconSearch },
   { to: "/feed", label: "Feed", icon: IconActivity },
   { to: "/cleanings", label: "My cleanings", icon: IconBriefcase },
   { to: "/items", label: "Items", icon: IconList },

@@ -60,6 +60,14 @@ export function apiFor(request: APIRequestContext) {
       expect(r.ok(), await r.text()).toBe(true)
       return r.json()
     },
+    async put(path: string, token: string, data: unknown) {
+      const r = await request.put(`/api/v1${path}`, {
+        headers: { Authorization: `Bearer ${token}` },
+        data,
+      })
+      expect(r.ok(), await r.text()).toBe(true)
+      return r.json()
+    },
     /** Upload `png` as the user's profile picture. */
     async putPicture(token: string, png: Buffer) {
       const r = await request.put("/api/v1/profiles/me/picture", {

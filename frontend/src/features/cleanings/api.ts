@@ -5,9 +5,11 @@ import {
   cleaningsDeleteCleaning,
   cleaningsReadCleaning,
   cleaningsReadCleanings,
+  cleaningsSearchCleanings,
   cleaningsUpdateCleaning,
   profilesReadProfileCleanings,
 } from "@/client"
+import type { SearchQuery } from "./search"
 
 type Page = { skip: number; limit: number }
 
@@ -16,6 +18,7 @@ export const cleaningKeys = {
   mine: (page: Page) => ["cleanings", "mine", page] as const,
   detail: (id: string) => ["cleanings", "detail", id] as const,
   byOwner: (username: string, page: Page) => ["cleanings", "by-owner", username, page] as const,
+  search: (query: SearchQuery) => ["cleanings", "search", query] as const,
 }
 
 export const myCleaningsQueryOptions = (page: Page) =>
@@ -36,6 +39,15 @@ export const ownerCleaningsQueryOptions = (username: string, page: Page) =>
     queryKey: cleaningKeys.byOwner(username, page),
     queryFn: async () =>
       (await profilesReadProfileCleanings({ path: { username }, query: page })).data,
+    placeholderData: keepPreviousData,
+  })
+
+/** Other people's jobs matching `query` (one page), with the exact total in `count`. */
+export const searchCleaningsQueryOptions = (query: SearchQuery) =>
+  queryOptions({
+    queryKey: cleaningKeys.search(query),
+    queryFn: async () => (await cleaningsSearchCleanings({ query })).data,
+    // The previous page stays on screen while the next one loads.
     placeholderData: keepPreviousData,
   })
 

@@ -4,11 +4,13 @@ import { useQuery } from "@tanstack/react-query"
 import { createFileRoute } from "@tanstack/react-router"
 import type { CleaningPublic } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
+import { CleaningStatusBadge } from "@/components/common/CleaningStatusBadge"
 import { ConfirmRowDelete } from "@/components/common/ConfirmDelete"
 import { DataTable } from "@/components/common/DataTable"
 import { RowActions } from "@/components/common/RowActions"
 import { myCleaningsQueryOptions, useDeleteCleaning } from "@/features/cleanings/api"
 import { CleaningFormModal } from "@/features/cleanings/components/CleaningFormModal"
+import { formatDay } from "@/lib/dates"
 import { cleaningTypeLabel } from "@/lib/money"
 import { pageSearch, toSkipLimit, validatePageSearch } from "@/lib/pagination"
 import { useRowDialogs } from "@/lib/useListPage"
@@ -46,8 +48,15 @@ function MyCleaningsPage() {
               </AnchorLink>
             ),
           },
+          { header: "Status", cell: (c) => <CleaningStatusBadge status={c.status} /> },
           { header: "Type", cell: (c) => cleaningTypeLabel(c.cleaning_type) },
           { header: "Price", cell: (c) => c.price },
+          { header: "Area", cell: (c) => c.area ?? "" },
+          { header: "Date", cell: (c) => (c.scheduled_on ? formatDay(c.scheduled_on) : "") },
+          {
+            header: "Offers",
+            cell: (c) => <span data-testid="offers-count">{c.offers_count}</span>,
+          },
           { header: "Posted", cell: (c) => new Date(c.created_at).toLocaleDateString() },
           {
             header: "Actions",
