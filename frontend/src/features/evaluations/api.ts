@@ -2,6 +2,7 @@ import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@ta
 import type { EvaluationCreate } from "@/client"
 import {
   evaluationsCreateEvaluation,
+  evaluationsReadEvaluation,
   evaluationsReadEvaluationStats,
   evaluationsReadEvaluations,
 } from "@/client"
@@ -12,6 +13,8 @@ export const evaluationKeys = {
   of: (username: string) => ["evaluations", username] as const,
   stats: (username: string) => ["evaluations", username, "stats"] as const,
   list: (username: string, page: Page) => ["evaluations", username, "list", page] as const,
+  one: (username: string, cleaningId: string) =>
+    ["evaluations", username, "job", cleaningId] as const,
 }
 
 export const statsQueryOptions = (username: string) =>
@@ -26,6 +29,14 @@ export const evaluationsQueryOptions = (username: string, page: Page) =>
     queryFn: async () =>
       (await evaluationsReadEvaluations({ path: { username }, query: page })).data,
     placeholderData: keepPreviousData,
+  })
+
+/** The evaluation `username` received for one job (a 404 when there is none). */
+export const evaluationQueryOptions = (username: string, cleaningId: string) =>
+  queryOptions({
+    queryKey: evaluationKeys.one(username, cleaningId),
+    queryFn: async () =>
+      (await evaluationsReadEvaluation({ path: { username, cleaning_id: cleaningId } })).data,
   })
 
 /** Evaluate `username` for the job; the job's offers change too (the offer becomes completed). */
