@@ -18,6 +18,8 @@ import { Route as LayoutIndexRouteImport } from './routes/_layout/index'
 import { Route as LayoutAdminRouteImport } from './routes/_layout/admin'
 import { Route as LayoutFeedRouteImport } from './routes/_layout/feed'
 import { Route as LayoutItemsRouteImport } from './routes/_layout/items'
+import { Route as LayoutMyWorkRouteImport } from './routes/_layout/my-work'
+import { Route as LayoutNotificationsRouteImport } from './routes/_layout/notifications'
 import { Route as LayoutSettingsRouteImport } from './routes/_layout/settings'
 import { Route as LayoutCleaningsIndexRouteImport } from './routes/_layout/cleanings.index'
 import { Route as LayoutCleaningsCleaningIdRouteImport } from './routes/_layout/cleanings.$cleaningId'
@@ -67,6 +69,16 @@ const LayoutItemsRoute = LayoutItemsRouteImport.update({
   path: '/items',
   getParentRoute: () => LayoutRoute,
 } as any)
+const LayoutMyWorkRoute = LayoutMyWorkRouteImport.update({
+  id: '/my-work',
+  path: '/my-work',
+  getParentRoute: () => LayoutRoute,
+} as any)
+const LayoutNotificationsRoute = LayoutNotificationsRouteImport.update({
+  id: '/notifications',
+  path: '/notifications',
+  getParentRoute: () => LayoutRoute,
+} as any)
 const LayoutSettingsRoute = LayoutSettingsRouteImport.update({
   id: '/settings',
   path: '/settings',
@@ -98,6 +110,8 @@ export interface FileRoutesByFullPath {
   '/admin': typeof LayoutAdminRoute
   '/feed': typeof LayoutFeedRoute
   '/items': typeof LayoutItemsRoute
+  '/my-work': typeof LayoutMyWorkRoute
+  '/notifications': typeof LayoutNotificationsRoute
   '/settings': typeof LayoutSettingsRoute
   '/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
   '/users/$username': typeof LayoutUsersUsernameRoute
@@ -111,6 +125,8 @@ export interface FileRoutesByTo {
   '/admin': typeof LayoutAdminRoute
   '/feed': typeof LayoutFeedRoute
   '/items': typeof LayoutItemsRoute
+  '/my-work': typeof LayoutMyWorkRoute
+  '/notifications': typeof LayoutNotificationsRoute
   '/settings': typeof LayoutSettingsRoute
   '/': typeof LayoutIndexRoute
   '/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
@@ -127,6 +143,8 @@ export interface FileRoutesById {
   '/_layout/admin': typeof LayoutAdminRoute
   '/_layout/feed': typeof LayoutFeedRoute
   '/_layout/items': typeof LayoutItemsRoute
+  '/_layout/my-work': typeof LayoutMyWorkRoute
+  '/_layout/notifications': typeof LayoutNotificationsRoute
   '/_layout/settings': typeof LayoutSettingsRoute
   '/_layout/': typeof LayoutIndexRoute
   '/_layout/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
@@ -144,6 +162,8 @@ export interface FileRouteTypes {
     | '/admin'
     | '/feed'
     | '/items'
+    | '/my-work'
+    | '/notifications'
     | '/settings'
     | '/cleanings/$cleaningId'
     | '/users/$username'
@@ -157,6 +177,8 @@ export interface FileRouteTypes {
     | '/admin'
     | '/feed'
     | '/items'
+    | '/my-work'
+    | '/notifications'
     | '/settings'
     | '/'
     | '/cleanings/$cleaningId'
@@ -172,6 +194,8 @@ export interface FileRouteTypes {
     | '/_layout/admin'
     | '/_layout/feed'
     | '/_layout/items'
+    | '/_layout/my-work'
+    | '/_layout/notifications'
     | '/_layout/settings'
     | '/_layout/'
     | '/_layout/cleanings/$cleaningId'
@@ -252,6 +276,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof LayoutItemsRouteImport
       parentRoute: typeof LayoutRoute
     }
+    '/_layout/my-work': {
+      id: '/_layout/my-work'
+      path: '/my-work'
+      fullPath: '/my-work'
+      preLoaderRoute: typeof LayoutMyWorkRouteImport
+      parentRoute: typeof LayoutRoute
+    }
+    '/_layout/notifications': {
+      id: '/_layout/notifications'
+      path: '/notifications'
+      fullPath: '/notifications'
+      preLoaderRoute: typeof LayoutNotificationsRouteImport
+      parentRoute: typeof LayoutRoute
+    }
     '/_layout/settings': {
       id: '/_layout/settings'
       path: '/settings'
@@ -287,6 +325,8 @@ interface LayoutRouteChildren {
   LayoutAdminRoute: typeof LayoutAdminRoute
   LayoutFeedRoute: typeof LayoutFeedRoute
   LayoutItemsRoute: typeof LayoutItemsRoute
+  LayoutMyWorkRoute: typeof LayoutMyWorkRoute
+  LayoutNotificationsRoute: typeof LayoutNotificationsRoute
   LayoutSettingsRoute: typeof LayoutSettingsRoute
   LayoutIndexRoute: typeof LayoutIndexRoute
   LayoutCleaningsCleaningIdRoute: typeof LayoutCleaningsCleaningIdRoute
@@ -298,6 +338,8 @@ const LayoutRouteChildren: LayoutRouteChildren = {
   LayoutAdminRoute: LayoutAdminRoute,
   LayoutFeedRoute: LayoutFeedRoute,
   LayoutItemsRoute: LayoutItemsRoute,
+  LayoutMyWorkRoute: LayoutMyWorkRoute,
+  LayoutNotificationsRoute: LayoutNotificationsRoute,
   LayoutSettingsRoute: LayoutSettingsRoute,
   LayoutIndexRoute: LayoutIndexRoute,
   LayoutCleaningsCleaningIdRoute: LayoutCleaningsCleaningIdRoute,
