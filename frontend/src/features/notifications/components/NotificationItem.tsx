@@ -53,7 +53,8 @@ export function NotificationItem({ notification: n, onOpen }: Props) {
     display: "block",
     padding: "var(--mantine-spacing-xs)",
     borderRadius: "var(--mantine-radius-sm)",
-    background: unread ? "var(--mantine-color-teal-light)" : undefined,
+    // Unread: a bar on the side (and bold text and a dot), the text keeping its contrast.
+    borderLeft: `3px solid ${unread ? "var(--mantine-color-teal-7)" : "transparent"}`,
   }
   const common = { "data-testid": "notification", "data-unread": unread, style }
   if (n.cleaning.id === null) {
