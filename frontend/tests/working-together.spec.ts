@@ -311,14 +311,14 @@ test("settings: the mail switch is the profile's notification_mails", async ({ p
   const user = await api.signup()
   const page = await pageAs(user.token)
   await page.goto("/settings")
-  const toggle = page.getByRole("switch", { name: "Email me my notifications" })
+  const toggle = page.getByRole("switch", { name: "Mail me my notifications" })
   await expect(toggle).toBeChecked()
   await toggle.click({ force: true })
   await expect(page.getByText("Notifications will not be mailed to you")).toBeVisible()
   await expect(toggle).not.toBeChecked()
   expect((await api.get("/profiles/me", user.token)).notification_mails).toBe(false)
   await page.reload()
-  await expect(page.getByRole("switch", { name: "Email me my notifications" })).not.toBeChecked()
+  await expect(page.getByRole("switch", { name: "Mail me my notifications" })).not.toBeChecked()
 })
 
 test("the new pages and the bell: labelled, and they fit a phone", async ({ pageAs, api }) => {

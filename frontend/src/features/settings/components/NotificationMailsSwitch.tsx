@@ -4,7 +4,10 @@ import type { ProfilePublic } from "@/client"
 import { FormError } from "@/components/common/States"
 import { useUpdateMyProfile } from "../api"
 
-/** Mail me what the bell shows (offers, answers, evaluations): saved as soon as it is switched. */
+/**
+ * Mail me what the bell shows (offers, answers, evaluations): saved as soon as it is switched.
+ * "Mail", not "Email": the account's "Email" field keeps a label no other field contains.
+ */
 export function NotificationMailsSwitch({ profile }: { profile: ProfilePublic }) {
   const update = useUpdateMyProfile()
   // The profile answered by the API is the truth; while saving, show what was asked.
@@ -14,7 +17,7 @@ export function NotificationMailsSwitch({ profile }: { profile: ProfilePublic })
   return (
     <>
       <Switch
-        label="Email me my notifications"
+        label="Mail me my notifications"
         description="Offers on your jobs, answers to your offers and evaluations of your work"
         checked={checked}
         disabled={update.isPending}

@@ -42,6 +42,8 @@ export function PictureForm({ profile }: { profile: ProfilePublic }) {
           label="Picture"
           description="PNG, JPEG or WebP, 2 MB at most; shown as a square"
           accept="image/png,image/jpeg,image/webp"
+          // The field is a button: its text (this placeholder, then the file's name) names it.
+          placeholder="Choose a file"
           value={file}
           onChange={setFile}
           clearable
