@@ -19,6 +19,8 @@ import { Route as LayoutAdminRouteImport } from './routes/_layout/admin'
 import { Route as LayoutFeedRouteImport } from './routes/_layout/feed'
 import { Route as LayoutFindWorkRouteImport } from './routes/_layout/find-work'
 import { Route as LayoutItemsRouteImport } from './routes/_layout/items'
+import { Route as LayoutMyWorkRouteImport } from './routes/_layout/my-work'
+import { Route as LayoutNotificationsRouteImport } from './routes/_layout/notifications'
 import { Route as LayoutSettingsRouteImport } from './routes/_layout/settings'
 import { Route as LayoutCleaningsIndexRouteImport } from './routes/_layout/cleanings.index'
 import { Route as LayoutCleaningsCleaningIdRouteImport } from './routes/_layout/cleanings.$cleaningId'
@@ -73,6 +75,16 @@ const LayoutItemsRoute = LayoutItemsRouteImport.update({
   path: '/items',
   getParentRoute: () => LayoutRoute,
 } as any)
+const LayoutMyWorkRoute = LayoutMyWorkRouteImport.update({
+  id: '/my-work',
+  path: '/my-work',
+  getParentRoute: () => LayoutRoute,
+} as any)
+const LayoutNotificationsRoute = LayoutNotificationsRouteImport.update({
+  id: '/notifications',
+  path: '/notifications',
+  getParentRoute: () => LayoutRoute,
+} as any)
 const LayoutSettingsRoute = LayoutSettingsRouteImport.update({
   id: '/settings',
   path: '/settings',
@@ -105,6 +117,8 @@ export interface FileRoutesByFullPath {
   '/feed': typeof LayoutFeedRoute
   '/find-work': typeof LayoutFindWorkRoute
   '/items': typeof LayoutItemsRoute
+  '/my-work': typeof LayoutMyWorkRoute
+  '/notifications': typeof LayoutNotificationsRoute
   '/settings': typeof LayoutSettingsRoute
   '/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
   '/users/$username': typeof LayoutUsersUsernameRoute
@@ -119,6 +133,8 @@ export interface FileRoutesByTo {
   '/feed': typeof LayoutFeedRoute
   '/find-work': typeof LayoutFindWorkRoute
   '/items': typeof LayoutItemsRoute
+  '/my-work': typeof LayoutMyWorkRoute
+  '/notifications': typeof LayoutNotificationsRoute
   '/settings': typeof LayoutSettingsRoute
   '/': typeof LayoutIndexRoute
   '/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
@@ -136,6 +152,8 @@ export interface FileRoutesById {
   '/_layout/feed': typeof LayoutFeedRoute
   '/_layout/find-work': typeof LayoutFindWorkRoute
   '/_layout/items': typeof LayoutItemsRoute
+  '/_layout/my-work': typeof LayoutMyWorkRoute
+  '/_layout/notifications': typeof LayoutNotificationsRoute
   '/_layout/settings': typeof LayoutSettingsRoute
   '/_layout/': typeof LayoutIndexRoute
   '/_layout/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
@@ -154,6 +172,8 @@ export interface FileRouteTypes {
     | '/feed'
     | '/find-work'
     | '/items'
+    | '/my-work'
+    | '/notifications'
     | '/settings'
     | '/cleanings/$cleaningId'
     | '/users/$username'
@@ -168,6 +188,8 @@ export interface FileRouteTypes {
     | '/feed'
     | '/find-work'
     | '/items'
+    | '/my-work'
+    | '/notifications'
     | '/settings'
     | '/'
     | '/cleanings/$cleaningId'
@@ -184,6 +206,8 @@ export interface FileRouteTypes {
     | '/_layout/feed'
     | '/_layout/find-work'
     | '/_layout/items'
+    | '/_layout/my-work'
+    | '/_layout/notifications'
     | '/_layout/settings'
     | '/_layout/'
     | '/_layout/cleanings/$cleaningId'
@@ -271,6 +295,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof LayoutItemsRouteImport
       parentRoute: typeof LayoutRoute
     }
+    '/_layout/my-work': {
+      id: '/_layout/my-work'
+      path: '/my-work'
+      fullPath: '/my-work'
+      preLoaderRoute: typeof LayoutMyWorkRouteImport
+      parentRoute: typeof LayoutRoute
+    }
+    '/_layout/notifications': {
+      id: '/_layout/notifications'
+      path: '/notifications'
+      fullPath: '/notifications'
+      preLoaderRoute: typeof LayoutNotificationsRouteImport
+      parentRoute: typeof LayoutRoute
+    }
     '/_layout/settings': {
       id: '/_layout/settings'
       path: '/settings'
@@ -307,6 +345,8 @@ interface LayoutRouteChildren {
   LayoutFeedRoute: typeof LayoutFeedRoute
   LayoutFindWorkRoute: typeof LayoutFindWorkRoute
   LayoutItemsRoute: typeof LayoutItemsRoute
+  LayoutMyWorkRoute: typeof LayoutMyWorkRoute
+  LayoutNotificationsRoute: typeof LayoutNotificationsRoute
   LayoutSettingsRoute: typeof LayoutSettingsRoute
   LayoutIndexRoute: typeof LayoutIndexRoute
   LayoutCleaningsCleaningIdRoute: typeof LayoutCleaningsCleaningIdRoute
@@ -319,6 +359,8 @@ const LayoutRouteChildren: LayoutRouteChildren = {
   LayoutFeedRoute: LayoutFeedRoute,
   LayoutFindWorkRoute: LayoutFindWorkRoute,
   LayoutItemsRoute: LayoutItemsRoute,
+  LayoutMyWorkRoute: LayoutMyWorkRoute,
+  LayoutNotificationsRoute: LayoutNotificationsRoute,
   LayoutSettingsRoute: LayoutSettingsRoute,
   LayoutIndexRoute: LayoutIndexRoute,
   LayoutCleaningsCleaningIdRoute: LayoutCleaningsCleaningIdRoute,

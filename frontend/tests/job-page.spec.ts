@@ -81,9 +81,9 @@ test("offer, accept after a confirmation, see each other's contact, cancel", asy
   api,
 }) => {
   const owner = await person(api, "Olivia", "+33 1 23 45 67 89")
-  await api.putPicture(owner.token, portraitPng(96, [176, 96, 128]))
+  await api.uploadPicture(owner.token, portraitPng(96, [176, 96, 128]))
   const carl = await person(api, "Carl", "+33 6 12 34 56 78")
-  await api.putPicture(carl.token, portraitPng())
+  await api.uploadPicture(carl.token, portraitPng())
   const dana = await person(api, "Dana")
   const erin = await person(api, "Erin")
   const job = await postJob(api, owner.token, "Two-sided job")

@@ -1,16 +1,21 @@
-import { AppShell, Burger, Button, Group, NavLink, Text, Title } from "@mantine/core"
+import { AppShell, Avatar, Burger, Button, Group, NavLink, Text, Title } from "@mantine/core"
 import { useDisclosure } from "@mantine/hooks"
 import {
   IconActivity,
   IconBriefcase,
+  IconBrush,
   IconHome,
   IconList,
   IconSearch,
   IconSettings,
   IconUsers,
 } from "@tabler/icons-react"
+import { useQueryClient } from "@tanstack/react-query"
 import { createFileRoute, Link, Outlet, useRouterState } from "@tanstack/react-router"
+import { AnchorLink } from "@/components/common/AnchorLink"
 import { useCurrentUser, useLogout } from "@/features/auth/api"
+import { NotificationBell } from "@/features/notifications/components/NotificationBell"
+import { myOfferKeys } from "@/features/work/api"
 import { requireSession } from "@/lib/guards"
 
 export const Route = createFileRoute("/_layout")({
@@ -23,6 +28,7 @@ const links = [
   { to: "/find-work", label: "Find work", icon: IconSearch },
   { to: "/feed", label: "Feed", icon: IconActivity },
   { to: "/cleanings", label: "My cleanings", icon: IconBriefcase },
+  { to: "/my-work", label: "My work", icon: IconBrush },
   { to: "/items", label: "Items", icon: IconList },
   { to: "/settings", label: "Settings", icon: IconSettings },
 ] as const
@@ -31,6 +37,9 @@ function Shell() {
   const [opened, { toggle, close }] = useDisclosure()
   const { data: user } = useCurrentUser()
   const logout = useLogout()
+  const queryClient = useQueryClient()
+  // A notification means an offer changed: My work shows it without a reload.
+  const refreshMyWork = () => queryClient.invalidateQueries({ queryKey: myOfferKeys.all })
   const pathname = useRouterState({ select: (s) => s.location.pathname })
   return (
     <AppShell
@@ -52,11 +61,31 @@ function Shell() {
               Spotless
             </Title>
           </Group>
-          <Group>
+          <Group gap="xs" wrap="nowrap">
+            <NotificationBell onArrival={refreshMyWork} />
             {user && (
-              <Text size="sm" data-testid="signed-in-as">
-                {user.full_name || user.email}
-              </Text>
+              <AnchorLink
+                to="/users/$username"
+                params={{ username: user.username }}
+                c="inherit"
+                underline="hover"
+                aria-label={`${user.full_name || user.username}, your profile`}
+                data-testid="my-profile-link"
+              >
+                <Group gap={8} wrap="nowrap">
+                  <Avatar
+                    src={user.image ?? undefined}
+                    name={user.full_name || user.username}
+                    color="initials"
+                    size="sm"
+                    alt=""
+                    data-testid="header-avatar"
+                  />
+                  <Text size="sm" data-testid="signed-in-as" visibleFrom="xs" truncate maw={200}>
+                    {user.full_name || user.username}
+                  </Text>
+                </Group>
+              </AnchorLink>
             )}
             <Button variant="default" size="xs" onClick={logout}>
               Log out

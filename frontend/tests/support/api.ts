@@ -44,6 +44,15 @@ export function apiFor(request: APIRequestContext) {
       expect(r.status(), await r.text()).toBe(200)
       return r.json()
     },
+    /** Upload a profile picture (`PUT /profiles/me/picture`, multipart field `file`). */
+    async uploadPicture(token: string, png: Buffer) {
+      const r = await request.put("/api/v1/profiles/me/picture", {
+        headers: { Authorization: `Bearer ${token}` },
+        multipart: { file: { name: "me.png", mimeType: "image/png", buffer: png } },
+      })
+      expect(r.ok(), await r.text()).toBe(true)
+      return r.json()
+    },
     async post(path: string, token: string, data: unknown) {
       const r = await request.post(`/api/v1${path}`, {
         headers: { Authorization: `Bearer ${token}` },
@@ -64,15 +73,6 @@ export function apiFor(request: APIRequestContext) {
       const r = await request.put(`/api/v1${path}`, {
         headers: { Authorization: `Bearer ${token}` },
         data,
-      })
-      expect(r.ok(), await r.text()).toBe(true)
-      return r.json()
-    },
-    /** Upload `png` as the user's profile picture. */
-    async putPicture(token: string, png: Buffer) {
-      const r = await request.put("/api/v1/profiles/me/picture", {
-        headers: { Authorization: `Bearer ${token}` },
-        multipart: { file: { name: "me.png", mimeType: "image/png", buffer: png } },
       })
       expect(r.ok(), await r.text()).toBe(true)
       return r.json()

@@ -6,19 +6,29 @@ import { AnchorLink } from "@/components/common/AnchorLink"
 import { Paginator } from "@/components/common/Paginator"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
 import { ownerCleaningsQueryOptions } from "@/features/cleanings/api"
+import { Reviews } from "@/features/evaluations/components/Reviews"
 import { StatsCard } from "@/features/evaluations/components/StatsCard"
 import { profileQueryOptions } from "@/features/profiles/api"
 import { cleaningTypeLabel } from "@/lib/money"
-import { toSkipLimit } from "@/lib/pagination"
+import { toSkipLimit, validatePageSearch } from "@/lib/pagination"
 
 const PAGE_SIZE = 10
 
+type Search = { reviews?: number }
+
 export const Route = createFileRoute("/_layout/users/$username")({
+  // The reviews' page, in the URL like every list's (`?reviews=2`).
+  validateSearch: (search: Record<string, unknown>): Search => {
+    const { page } = validatePageSearch({ page: search.reviews })
+    return page ? { reviews: page } : {}
+  },
   component: ProfilePage,
 })
 
 function ProfilePage() {
   const { username } = Route.useParams()
+  const reviewsPage = Route.useSearch({ select: (s) => s.reviews ?? 1 })
+  const navigate = Route.useNavigate()
   const profile = useQuery(profileQueryOptions(username))
   if (profile.error) return <ErrorState error={profile.error} />
   if (!profile.data) return <Loading label="Loading the profile" />
@@ -27,8 +37,15 @@ function ProfilePage() {
     <Stack maw={900}>
       <Card withBorder>
         <Group>
-          {/* A picture elsewhere would break offline use and leak who looks: initials only. */}
-          <Avatar size="lg" color="teal" name={p.full_name || p.username} alt="" />
+          {/* `image` is the app's own address of the picture (same origin): offline-safe. */}
+          <Avatar
+            src={p.image ?? undefined}
+            size="xl"
+            color="initials"
+            name={p.full_name || p.username}
+            alt={p.image ? `Picture of ${p.full_name || p.username}` : ""}
+            data-testid="profile-avatar"
+          />
           <Stack gap={0}>
             <Title order={2}>{p.full_name || p.username}</Title>
             <Text c="dimmed">@{p.username}</Text>
@@ -45,6 +62,13 @@ function ProfilePage() {
         )}
       </Card>
       <StatsCard username={username} />
+      <Reviews
+        username={username}
+        page={reviewsPage}
+        onPageChange={(page) =>
+          navigate({ search: page > 1 ? { reviews: page } : {}, resetScroll: false })
+        }
+      />
       <TheirCleanings username={username} />
     </Stack>
   )
