@@ -31,5 +31,7 @@ echo "== pytest"
 (cd backend && uv run --frozen pytest --cov=app --cov-report=term-missing:skip-covered --cov-fail-under=90 "$@")
 echo "== web UI build"
 (cd frontend && npm run --silent build >/dev/null)
+echo "== web UI size (JavaScript of a first visit, brotli)"
+(cd frontend && node scripts/check-bundle-size.mjs)
 echo "== browser tests (Playwright, Chromium)"
 (cd frontend && npx playwright test)
