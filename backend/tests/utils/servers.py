@@ -75,7 +75,8 @@ def running_api(
 
 
 def _wait_until_serving(server: subprocess.Popen[str], base: str, log: IO[str]) -> str:
-    deadline = time.monotonic() + 60
+    # Generous: migrations and the app's import on a busy 2-core machine took over 60 s once.
+    deadline = time.monotonic() + 180
     while True:
         if server.poll() is not None:
             log.seek(0)
@@ -85,7 +86,7 @@ def _wait_until_serving(server: subprocess.Popen[str], base: str, log: IO[str]) 
                 return base
         except httpx.TransportError:
             pass
-        assert time.monotonic() < deadline, "the server did not answer within 60 s"
+        assert time.monotonic() < deadline, "the server did not answer within 180 s"
         time.sleep(0.2)
 
 
