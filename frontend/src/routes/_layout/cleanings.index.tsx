@@ -10,8 +10,8 @@ import { DataTable } from "@/components/common/DataTable"
 import { RowActions } from "@/components/common/RowActions"
 import { myCleaningsQueryOptions, useDeleteCleaning } from "@/features/cleanings/api"
 import { CleaningFormModal } from "@/features/cleanings/components/CleaningFormModal"
-import { formatDay } from "@/lib/dates"
-import { cleaningTypeLabel } from "@/lib/money"
+import { formatDate, formatDay } from "@/lib/dates"
+import { cleaningTypeLabel, Price } from "@/lib/money"
 import { pageSearch, toSkipLimit, validatePageSearch } from "@/lib/pagination"
 import { useRowDialogs } from "@/lib/useListPage"
 
@@ -50,14 +50,14 @@ function MyCleaningsPage() {
           },
           { header: "Status", cell: (c) => <CleaningStatusBadge status={c.status} /> },
           { header: "Type", cell: (c) => cleaningTypeLabel(c.cleaning_type) },
-          { header: "Price", cell: (c) => c.price },
+          { header: "Price", cell: (c) => <Price amount={c.price} /> },
           { header: "Area", cell: (c) => c.area ?? "" },
           { header: "Date", cell: (c) => (c.scheduled_on ? formatDay(c.scheduled_on) : "") },
           {
             header: "Offers",
             cell: (c) => <span data-testid="offers-count">{c.offers_count}</span>,
           },
-          { header: "Posted", cell: (c) => new Date(c.created_at).toLocaleDateString() },
+          { header: "Posted", cell: (c) => formatDate(c.created_at) },
           {
             header: "Actions",
             cell: (c) => (

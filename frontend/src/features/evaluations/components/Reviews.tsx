@@ -5,6 +5,7 @@ import type { EvaluationPublic } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
 import { Paginator } from "@/components/common/Paginator"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
+import { formatDate } from "@/lib/dates"
 import { toSkipLimit } from "@/lib/pagination"
 import { evaluationsQueryOptions } from "../api"
 import { Stars } from "./Stars"
@@ -88,7 +89,7 @@ function Review({ review: r }: { review: EvaluationPublic }) {
         ) : (
           "a former member"
         )}
-        , {new Date(r.created_at).toLocaleDateString()} ·{" "}
+        , {formatDate(r.created_at)} ·{" "}
         <AnchorLink to="/cleanings/$cleaningId" params={{ cleaningId: r.cleaning_id }} size="xs">
           {r.cleaning_name ?? "See the job"}
         </AnchorLink>
