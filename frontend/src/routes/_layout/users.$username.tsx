@@ -31,7 +31,10 @@ function ProfilePage() {
   const reviewsPage = Route.useSearch({ select: (s) => s.reviews ?? 1 })
   const navigate = Route.useNavigate()
   const profile = useQuery(profileQueryOptions(username))
-  if (profile.error) return <ErrorState error={profile.error} />
+  if (profile.error)
+    return (
+      <ErrorState error={profile.error} notFound={`There is no one called “${username}” here.`} />
+    )
   if (!profile.data) return <Loading label="Loading the profile" />
   const p = profile.data
   return (
