@@ -42,3 +42,12 @@ export function useWhenServerBack(onBack: () => void, enabled = true) {
     }
   }, [onBack, enabled])
 }
+
+// TanStack Router reloads the page once when a route's code fails to load (meant for a new
+// release). While the server is down that reload would end on the browser's own error page;
+// RouteError (components/common/States.tsx) says so inside the app instead, and reloads once
+// the server answers. Vite announces every failed load of the app's code first.
+window.addEventListener("vite:preloadError", (event) => {
+  const error = (event as Event & { payload?: unknown }).payload
+  if (error instanceof Error) sessionStorage.setItem(`tanstack_router_reload:${error.message}`, "1")
+})

@@ -1,6 +1,6 @@
 import { Button, Group, Stack, Text } from "@mantine/core"
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query"
-import { useState } from "react"
+import { useLayoutEffect, useRef, useState } from "react"
 import type { CleaningFeedItem } from "@/client"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
 import { feedKeys, latestCountQueryOptions, newestEvents, peopleFeedQueryOptions } from "../api"
@@ -18,6 +18,9 @@ export function PeopleFeed() {
   const [fresh, setFresh] = useState<CleaningFeedItem[]>([])
   const [shownCount, setShownCount] = useState<number>()
   const [showing, setShowing] = useState(false)
+  const list = useRef<HTMLDivElement>(null)
+  // The event being read when new ones were put on top, and where it was on the screen.
+  const anchor = useRef<{ key: string; top: number } | null>(null)
   const pages = feed.data?.pages ?? []
   const total = shownCount ?? pages[0]?.count
   const arrived = total !== undefined && latest.data !== undefined ? latest.data - total : 0
@@ -35,6 +38,7 @@ export function PeopleFeed() {
         setShownCount(undefined)
         await queryClient.resetQueries({ queryKey: feedKeys.people })
       } else {
+        anchor.current = readingNow(list.current)
         setFresh((f) => [...added, ...f])
         setShownCount(newest.count)
       }
@@ -44,12 +48,33 @@ export function PeopleFeed() {
     }
   }
 
+  // After new events went on top: scroll by what they added, so the one being read stays put.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when `fresh` grew
+  useLayoutEffect(() => {
+    const was = anchor.current
+    anchor.current = null
+    if (!was || !list.current) return
+    const item = list.current.querySelector(`[data-event="${CSS.escape(was.key)}"]`)
+    if (item) window.scrollBy(0, item.getBoundingClientRect().top - was.top)
+  }, [fresh])
+
   if (feed.error) return <ErrorState error={feed.error} />
   if (!feed.data) return <Loading label="Loading the feed" />
   if (loaded.length === 0 && arrived <= 0) return <Empty>Nothing has happened yet.</Empty>
   return (
     <Stack gap="xs" data-testid="people-feed">
-      <Group justify="space-between" mih={30}>
+      {/* Stays in view while reading down: "N new" is always one click away. */}
+      <Group
+        justify="space-between"
+        h={40}
+        py={4}
+        style={{
+          position: "sticky",
+          top: "var(--app-shell-header-height, 56px)",
+          zIndex: 2,
+          background: "var(--mantine-color-body)",
+        }}
+      >
         <Text size="sm" c="dimmed" data-testid="feed-status">
           Showing {loaded.length} of {total}
         </Text>
@@ -65,7 +90,15 @@ export function PeopleFeed() {
           </Button>
         )}
       </Group>
-      <Stack gap="xs" component="ol" p={0} m={0} style={{ listStyle: "none" }}>
+      <Stack
+        ref={list}
+        gap="xs"
+        component="ol"
+        p={0}
+        m={0}
+        // The browser's own scroll anchoring is replaced by the effect above.
+        style={{ listStyle: "none", overflowAnchor: "none" }}
+      >
         {loaded.map((item) => (
           <li key={eventKey(item)}>
             <FeedItem item={item} />
@@ -87,4 +120,14 @@ export function PeopleFeed() {
       )}
     </Stack>
   )
+}
+
+/** The first event fully below the top of the window (none when the page is not scrolled). */
+function readingNow(list: HTMLElement | null): { key: string; top: number } | null {
+  if (!list || window.scrollY === 0) return null
+  for (const item of list.querySelectorAll<HTMLElement>("[data-event]")) {
+    const top = item.getBoundingClientRect().top
+    if (top >= 0) return { key: item.dataset.event ?? "", top }
+  }
+  return null
 }
