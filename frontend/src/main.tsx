@@ -6,6 +6,8 @@ import { QueryClientProvider } from "@tanstack/react-query"
 import { createRouter, RouterProvider } from "@tanstack/react-router"
 import { StrictMode } from "react"
 import { createRoot } from "react-dom/client"
+import { RouteError, RoutePending } from "./components/common/States"
+import { meQueryOptions } from "./features/auth/api"
 import { queryClient, setUnauthorizedHandler } from "./lib/query-client"
 import { session, setSessionEndedHandler } from "./lib/session"
 import { cssVariablesResolver, theme } from "./lib/theme"
@@ -15,6 +17,9 @@ const router = createRouter({
   routeTree,
   context: { queryClient },
   defaultPreload: "intent",
+  // A route whose code or data cannot load (the server down) says so inside the app.
+  defaultErrorComponent: RouteError,
+  defaultPendingComponent: RoutePending,
 })
 
 declare module "@tanstack/react-router" {
@@ -26,11 +31,16 @@ declare module "@tanstack/react-router" {
 // A 401 (expired or revoked token) ends the session and comes back here after logging in.
 setUnauthorizedHandler(() => {
   if (!session.active()) return
+  // The token worked before (the user was read with it): the login page says why it ended.
+  const wasSignedIn = queryClient.getQueryData(meQueryOptions.queryKey) !== undefined
   session.end()
   queryClient.clear()
   router.navigate({
     to: "/login",
-    search: { redirect: router.state.location.href },
+    search: {
+      redirect: router.state.location.href,
+      ...(wasSignedIn ? { reason: "session-ended" as const } : {}),
+    },
   })
 })
 

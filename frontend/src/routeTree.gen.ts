@@ -16,7 +16,6 @@ import { Route as ResetPasswordRouteImport } from './routes/reset-password'
 import { Route as SignupRouteImport } from './routes/signup'
 import { Route as LayoutIndexRouteImport } from './routes/_layout/index'
 import { Route as LayoutAdminRouteImport } from './routes/_layout/admin'
-import { Route as LayoutFeedRouteImport } from './routes/_layout/feed'
 import { Route as LayoutFindWorkRouteImport } from './routes/_layout/find-work'
 import { Route as LayoutItemsRouteImport } from './routes/_layout/items'
 import { Route as LayoutMyWorkRouteImport } from './routes/_layout/my-work'
@@ -24,6 +23,8 @@ import { Route as LayoutNotificationsRouteImport } from './routes/_layout/notifi
 import { Route as LayoutSettingsRouteImport } from './routes/_layout/settings'
 import { Route as LayoutCleaningsIndexRouteImport } from './routes/_layout/cleanings.index'
 import { Route as LayoutCleaningsCleaningIdRouteImport } from './routes/_layout/cleanings.$cleaningId'
+import { Route as LayoutFeedIndexRouteImport } from './routes/_layout/feed.index'
+import { Route as LayoutFeedCompareRouteImport } from './routes/_layout/feed.compare'
 import { Route as LayoutUsersUsernameRouteImport } from './routes/_layout/users.$username'
 
 const LayoutRoute = LayoutRouteImport.update({
@@ -58,11 +59,6 @@ const LayoutIndexRoute = LayoutIndexRouteImport.update({
 const LayoutAdminRoute = LayoutAdminRouteImport.update({
   id: '/admin',
   path: '/admin',
-  getParentRoute: () => LayoutRoute,
-} as any)
-const LayoutFeedRoute = LayoutFeedRouteImport.update({
-  id: '/feed',
-  path: '/feed',
   getParentRoute: () => LayoutRoute,
 } as any)
 const LayoutFindWorkRoute = LayoutFindWorkRouteImport.update({
@@ -101,6 +97,16 @@ const LayoutCleaningsCleaningIdRoute =
     path: '/cleanings/$cleaningId',
     getParentRoute: () => LayoutRoute,
   } as any)
+const LayoutFeedIndexRoute = LayoutFeedIndexRouteImport.update({
+  id: '/feed/',
+  path: '/feed/',
+  getParentRoute: () => LayoutRoute,
+} as any)
+const LayoutFeedCompareRoute = LayoutFeedCompareRouteImport.update({
+  id: '/feed/compare',
+  path: '/feed/compare',
+  getParentRoute: () => LayoutRoute,
+} as any)
 const LayoutUsersUsernameRoute = LayoutUsersUsernameRouteImport.update({
   id: '/users/$username',
   path: '/users/$username',
@@ -114,15 +120,16 @@ export interface FileRoutesByFullPath {
   '/reset-password': typeof ResetPasswordRoute
   '/signup': typeof SignupRoute
   '/admin': typeof LayoutAdminRoute
-  '/feed': typeof LayoutFeedRoute
   '/find-work': typeof LayoutFindWorkRoute
   '/items': typeof LayoutItemsRoute
   '/my-work': typeof LayoutMyWorkRoute
   '/notifications': typeof LayoutNotificationsRoute
   '/settings': typeof LayoutSettingsRoute
   '/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
+  '/feed/compare': typeof LayoutFeedCompareRoute
   '/users/$username': typeof LayoutUsersUsernameRoute
   '/cleanings/': typeof LayoutCleaningsIndexRoute
+  '/feed/': typeof LayoutFeedIndexRoute
 }
 export interface FileRoutesByTo {
   '/login': typeof LoginRoute
@@ -130,7 +137,6 @@ export interface FileRoutesByTo {
   '/reset-password': typeof ResetPasswordRoute
   '/signup': typeof SignupRoute
   '/admin': typeof LayoutAdminRoute
-  '/feed': typeof LayoutFeedRoute
   '/find-work': typeof LayoutFindWorkRoute
   '/items': typeof LayoutItemsRoute
   '/my-work': typeof LayoutMyWorkRoute
@@ -138,8 +144,10 @@ export interface FileRoutesByTo {
   '/settings': typeof LayoutSettingsRoute
   '/': typeof LayoutIndexRoute
   '/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
+  '/feed/compare': typeof LayoutFeedCompareRoute
   '/users/$username': typeof LayoutUsersUsernameRoute
   '/cleanings': typeof LayoutCleaningsIndexRoute
+  '/feed': typeof LayoutFeedIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -149,7 +157,6 @@ export interface FileRoutesById {
   '/reset-password': typeof ResetPasswordRoute
   '/signup': typeof SignupRoute
   '/_layout/admin': typeof LayoutAdminRoute
-  '/_layout/feed': typeof LayoutFeedRoute
   '/_layout/find-work': typeof LayoutFindWorkRoute
   '/_layout/items': typeof LayoutItemsRoute
   '/_layout/my-work': typeof LayoutMyWorkRoute
@@ -157,8 +164,10 @@ export interface FileRoutesById {
   '/_layout/settings': typeof LayoutSettingsRoute
   '/_layout/': typeof LayoutIndexRoute
   '/_layout/cleanings/$cleaningId': typeof LayoutCleaningsCleaningIdRoute
+  '/_layout/feed/compare': typeof LayoutFeedCompareRoute
   '/_layout/users/$username': typeof LayoutUsersUsernameRoute
   '/_layout/cleanings/': typeof LayoutCleaningsIndexRoute
+  '/_layout/feed/': typeof LayoutFeedIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -169,15 +178,16 @@ export interface FileRouteTypes {
     | '/reset-password'
     | '/signup'
     | '/admin'
-    | '/feed'
     | '/find-work'
     | '/items'
     | '/my-work'
     | '/notifications'
     | '/settings'
     | '/cleanings/$cleaningId'
+    | '/feed/compare'
     | '/users/$username'
     | '/cleanings/'
+    | '/feed/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/login'
@@ -185,7 +195,6 @@ export interface FileRouteTypes {
     | '/reset-password'
     | '/signup'
     | '/admin'
-    | '/feed'
     | '/find-work'
     | '/items'
     | '/my-work'
@@ -193,8 +202,10 @@ export interface FileRouteTypes {
     | '/settings'
     | '/'
     | '/cleanings/$cleaningId'
+    | '/feed/compare'
     | '/users/$username'
     | '/cleanings'
+    | '/feed'
   id:
     | '__root__'
     | '/_layout'
@@ -203,7 +214,6 @@ export interface FileRouteTypes {
     | '/reset-password'
     | '/signup'
     | '/_layout/admin'
-    | '/_layout/feed'
     | '/_layout/find-work'
     | '/_layout/items'
     | '/_layout/my-work'
@@ -211,8 +221,10 @@ export interface FileRouteTypes {
     | '/_layout/settings'
     | '/_layout/'
     | '/_layout/cleanings/$cleaningId'
+    | '/_layout/feed/compare'
     | '/_layout/users/$username'
     | '/_layout/cleanings/'
+    | '/_layout/feed/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -274,13 +286,6 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof LayoutAdminRouteImport
       parentRoute: typeof LayoutRoute
     }
-    '/_layout/feed': {
-      id: '/_layout/feed'
-      path: '/feed'
-      fullPath: '/feed'
-      preLoaderRoute: typeof LayoutFeedRouteImport
-      parentRoute: typeof LayoutRoute
-    }
     '/_layout/find-work': {
       id: '/_layout/find-work'
       path: '/find-work'
@@ -330,6 +335,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof LayoutCleaningsCleaningIdRouteImport
       parentRoute: typeof LayoutRoute
     }
+    '/_layout/feed/': {
+      id: '/_layout/feed/'
+      path: '/feed'
+      fullPath: '/feed/'
+      preLoaderRoute: typeof LayoutFeedIndexRouteImport
+      parentRoute: typeof LayoutRoute
+    }
+    '/_layout/feed/compare': {
+      id: '/_layout/feed/compare'
+      path: '/feed/compare'
+      fullPath: '/feed/compare'
+      preLoaderRoute: typeof LayoutFeedCompareRouteImport
+      parentRoute: typeof LayoutRoute
+    }
     '/_layout/users/$username': {
       id: '/_layout/users/$username'
       path: '/users/$username'
@@ -342,7 +361,6 @@ declare module '@tanstack/react-router' {
 
 interface LayoutRouteChildren {
   LayoutAdminRoute: typeof LayoutAdminRoute
-  LayoutFeedRoute: typeof LayoutFeedRoute
   LayoutFindWorkRoute: typeof LayoutFindWorkRoute
   LayoutItemsRoute: typeof LayoutItemsRoute
   LayoutMyWorkRoute: typeof LayoutMyWorkRoute
@@ -350,13 +368,14 @@ interface LayoutRouteChildren {
   LayoutSettingsRoute: typeof LayoutSettingsRoute
   LayoutIndexRoute: typeof LayoutIndexRoute
   LayoutCleaningsCleaningIdRoute: typeof LayoutCleaningsCleaningIdRoute
+  LayoutFeedCompareRoute: typeof LayoutFeedCompareRoute
   LayoutUsersUsernameRoute: typeof LayoutUsersUsernameRoute
   LayoutCleaningsIndexRoute: typeof LayoutCleaningsIndexRoute
+  LayoutFeedIndexRoute: typeof LayoutFeedIndexRoute
 }
 
 const LayoutRouteChildren: LayoutRouteChildren = {
   LayoutAdminRoute: LayoutAdminRoute,
-  LayoutFeedRoute: LayoutFeedRoute,
   LayoutFindWorkRoute: LayoutFindWorkRoute,
   LayoutItemsRoute: LayoutItemsRoute,
   LayoutMyWorkRoute: LayoutMyWorkRoute,
@@ -364,8 +383,10 @@ const LayoutRouteChildren: LayoutRouteChildren = {
   LayoutSettingsRoute: LayoutSettingsRoute,
   LayoutIndexRoute: LayoutIndexRoute,
   LayoutCleaningsCleaningIdRoute: LayoutCleaningsCleaningIdRoute,
+  LayoutFeedCompareRoute: LayoutFeedCompareRoute,
   LayoutUsersUsernameRoute: LayoutUsersUsernameRoute,
   LayoutCleaningsIndexRoute: LayoutCleaningsIndexRoute,
+  LayoutFeedIndexRoute: LayoutFeedIndexRoute,
 }
 
 const LayoutRouteWithChildren =

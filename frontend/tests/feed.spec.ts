@@ -9,7 +9,84 @@ const events = (list: Locator) => list.getByTestId("feed-item")
 const keys = (list: Locator) =>
   events(list).evaluateAll((items) => items.map((i) => i.getAttribute("data-event")))
 
-test("the feed, as pages and as 'load more', and 'N new' without moving the list", async ({
+test("the feed for people: one list, 'Load more', and one 'N new' that puts them on top without moving what is read", async ({
+  pageAs,
+  api,
+}) => {
+  const poster = await api.signup()
+  for (let i = 1; i <= 2 * PAGE_SIZE + 5; i++) {
+    await api.post("/cleanings/", poster.token, { name: `People feed job ${i}`, price: `${i}.50` })
+  }
+  const reader = await api.signup()
+  const { count } = await api.get("/feed/cleanings/?limit=1", reader.token)
+  const page = await pageAs(reader.token)
+  await page.goto("/feed")
+  const feed = page.getByTestId("people-feed")
+
+  // One list: no second list, no pages, no timings.
+  await expect(events(feed)).toHaveCount(PAGE_SIZE)
+  await expect(page.getByTestId("offset-feed")).toHaveCount(0)
+  await expect(page.getByTestId("cursor-feed")).toHaveCount(0)
+  await expect(page.getByTestId("server-timing")).toHaveCount(0)
+  await expect(events(feed).first()).toContainText(`People feed job ${2 * PAGE_SIZE + 5}`)
+  await expect(events(feed).first().getByTestId("feed-event")).toHaveText("posted")
+  await expect(events(feed).first().getByTestId("cleaning-status")).toHaveText("Open")
+  await expect(events(feed).first().getByTestId("feed-price")).toHaveText(
+    `€${2 * PAGE_SIZE + 5}.50`,
+  )
+
+  const asked = page.waitForRequest((r) => r.url().includes("/feed/cleanings/cursor?"))
+  await feed.getByRole("button", { name: "Load more" }).click()
+  expect(new URL((await asked).url()).searchParams.get("cursor")).toBeTruthy()
+  await expect(events(feed)).toHaveCount(2 * PAGE_SIZE)
+  const loaded = await keys(feed)
+  expect(new Set(loaded).size).toBe(2 * PAGE_SIZE)
+  await expect(feed.getByTestId("feed-status")).toHaveText(`Showing ${2 * PAGE_SIZE} of ${count}`)
+
+  // Reading down the list, someone posts: "1 new", nothing moves.
+  const reading = feed.locator(`[data-event="${loaded[PAGE_SIZE + 5]}"]`)
+  await reading.scrollIntoViewIfNeeded()
+  const before = await reading.boundingBox()
+  const other = await api.signup()
+  await api.post("/cleanings/", other.token, { name: "Brand new people job", price: "12.00" })
+  await expect(feed.getByTestId("feed-new")).toHaveText("1 new")
+  await expect(page.getByTestId("feed-new")).toHaveCount(1)
+  expect(await keys(feed)).toEqual(loaded)
+
+  // Shown on top, the rest kept (not reloaded), and the event being read stays where it was.
+  await feed.getByTestId("feed-new").click()
+  await expect(events(feed)).toHaveCount(2 * PAGE_SIZE + 1)
+  await expect(events(feed).first()).toContainText("Brand new people job")
+  expect((await keys(feed)).slice(1)).toEqual(loaded)
+  await expect(feed.getByTestId("feed-new")).toHaveCount(0)
+  const after = await reading.boundingBox()
+  expect(Math.abs((after?.y ?? 0) - (before?.y ?? 0))).toBeLessThan(4)
+  await expect(feed.getByTestId("feed-status")).toHaveText(
+    `Showing ${2 * PAGE_SIZE + 1} of ${count + 1}`,
+  )
+})
+
+test("/feed/compare on a phone: the two lists one above the other, each under its heading", async ({
+  pageAs,
+  api,
+}) => {
+  const poster = await api.signup()
+  await api.post("/cleanings/", poster.token, { name: "Phone compare job", price: "9.00" })
+  const page = await pageAs(poster.token)
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto("/feed/compare")
+  const offset = page.getByRole("region", { name: "Pages (offset)" })
+  const cursor = page.getByRole("region", { name: "Load more (cursor)" })
+  await expect(events(offset).first()).toBeVisible()
+  await expect(events(cursor).first()).toBeVisible()
+  const top = await offset.boundingBox()
+  const below = await cursor.boundingBox()
+  expect((below?.y ?? 0) >= (top?.y ?? 0) + (top?.height ?? 0)).toBe(true)
+  // No sideways scrolling.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+})
+
+test("/feed/compare: the feed as pages and as 'load more', side by side, each load timed", async ({
   pageAs,
   api,
 }) => {
@@ -24,6 +101,9 @@ test("the feed, as pages and as 'load more', and 'N new' without moving the list
 
   const page = await pageAs(reader.token)
   await page.goto("/feed")
+  // One click away from the feed for people.
+  await page.getByRole("link", { name: "Compare offset and cursor paging" }).click()
+  await expect(page).toHaveURL(/\/feed\/compare$/)
   const offset = page.getByTestId("offset-feed")
   const cursor = page.getByTestId("cursor-feed")
 

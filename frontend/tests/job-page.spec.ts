@@ -49,7 +49,7 @@ test("nobody else can offer on a hired or completed job, and sees where it stand
   await expect(day).toHaveAttribute("datetime", "2026-12-12")
   // The browser's locale writes it, with the weekday: "Sat, Dec 12, 2026" here.
   await expect(day).toHaveText(/Sat.*12.*2026/)
-  await expect(page.getByTestId("cleaning-price")).toHaveText("45.00")
+  await expect(page.getByTestId("cleaning-price")).toHaveText("€45.00")
   await expect(page).toHaveTitle("Open job · Spotless")
 
   await page.goto(`/cleanings/${job.id}`)
@@ -155,7 +155,7 @@ test("offer, accept after a confirmation, see each other's contact, cancel", asy
   await expect(
     contact(carlPage).getByRole("img", { name: `${owner.full_name}'s picture` }),
   ).toBeVisible()
-  await expect(carlPage.getByTestId("agreed-price")).toHaveText("Agreed price: 45.00")
+  await expect(carlPage.getByTestId("agreed-price")).toHaveText("Agreed price: €45.00")
   await screenshot(carlPage, "job-hired-cleaner")
 
   // Dana, declined, neither sees a contact nor can offer.

@@ -35,20 +35,20 @@ test("my cleanings: create, edit, delete, prices exact", async ({ pageAs, api })
   await expect(row).toContainText("Full clean")
 
   await row.getByRole("link", { name: "Spring clean" }).click()
-  await expect(page.getByTestId("cleaning-price")).toHaveText("19.99")
+  await expect(page.getByTestId("cleaning-price")).toHaveText("€19.99")
   await page.getByRole("button", { name: "Edit" }).click()
   const edit = page.getByRole("dialog", { name: "Edit cleaning" })
   await edit.getByLabel("Price").fill("0.1")
   await edit.getByRole("button", { name: "Save" }).click()
-  await expect(page.getByTestId("cleaning-price")).toHaveText("0.10")
+  await expect(page.getByTestId("cleaning-price")).toHaveText("€0.10")
   await page.goto("/cleanings")
   await expect(row).toContainText("0.10")
   // The feed shows the change and the price exactly.
   await page.goto("/feed")
-  const event = page.getByTestId("cursor-feed").getByTestId("feed-item").first()
+  const event = page.getByTestId("people-feed").getByTestId("feed-item").first()
   await expect(event).toContainText("Spring clean")
   await expect(event.getByTestId("feed-event")).toHaveText("changed price")
-  await expect(event.getByTestId("feed-price")).toHaveText("0.10")
+  await expect(event.getByTestId("feed-price")).toHaveText("€0.10")
 
   await page.goto("/cleanings")
   await row.getByRole("button", { name: "Delete Spring clean" }).click()
@@ -59,7 +59,7 @@ test("my cleanings: create, edit, delete, prices exact", async ({ pageAs, api })
   await expect(page.getByText("You have not posted a cleaning yet.")).toBeVisible()
 })
 
-test("a price of 19.99 shows as 19.99 everywhere", async ({ pageAs, api }) => {
+test("a price of 19.99 shows as €19.99 everywhere", async ({ pageAs, api }) => {
   const owner = await api.signup()
   const job = await api.post("/cleanings/", owner.token, {
     name: "Exact price job",
@@ -67,15 +67,15 @@ test("a price of 19.99 shows as 19.99 everywhere", async ({ pageAs, api }) => {
   })
   const page = await pageAs(owner.token)
   await page.goto(`/cleanings/${job.id}`)
-  await expect(page.getByTestId("cleaning-price")).toHaveText("19.99")
+  await expect(page.getByTestId("cleaning-price")).toHaveText("€19.99")
   await page.goto("/cleanings")
-  await expect(page.getByRole("row").filter({ hasText: "Exact price job" })).toContainText("19.99")
+  await expect(page.getByRole("row").filter({ hasText: "Exact price job" })).toContainText("€19.99")
   await page.goto(`/users/${owner.username}`)
-  await expect(page.getByRole("row").filter({ hasText: "Exact price job" })).toContainText("19.99")
+  await expect(page.getByRole("row").filter({ hasText: "Exact price job" })).toContainText("€19.99")
   await page.goto("/feed")
-  const item = page.getByTestId("offset-feed").getByTestId("feed-item").first()
+  const item = page.getByTestId("people-feed").getByTestId("feed-item").first()
   await expect(item).toContainText("Exact price job")
-  await expect(item.getByTestId("feed-price")).toHaveText("19.99")
+  await expect(item.getByTestId("feed-price")).toHaveText("€19.99")
   await expect(item.getByTestId("feed-event")).toHaveText("posted")
 })
 
@@ -124,7 +124,7 @@ test("offers: accept, reject, cancel, accept again, evaluate; the profile shows 
 
   await secondPage.reload()
   await expect(offerStatus(secondPage)).toHaveText("accepted")
-  await expect(secondPage.getByTestId("agreed-price")).toHaveText("Agreed price: 80.00")
+  await expect(secondPage.getByTestId("agreed-price")).toHaveText("Agreed price: €80.00")
   await secondPage.getByRole("button", { name: "Cancel the job" }).click()
   await secondPage
     .getByRole("dialog", { name: "Cancel this job?" })

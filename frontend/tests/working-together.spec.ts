@@ -115,8 +115,8 @@ test("hired: the cleaner's bell and My work say so, with the owner's phone", asy
   // The page under the bell caught up too, without a reload.
   await expect(card.getByTestId("next-step")).toHaveText("Hired: contact the owner")
   await expect(card.getByTestId("my-offer-status")).toHaveText("Accepted")
-  await expect(card.getByTestId("agreed-price")).toHaveText("95.50")
-  await expect(card.getByTestId("job-price")).toHaveText("95.50")
+  await expect(card.getByTestId("agreed-price")).toHaveText("€95.50")
+  await expect(card.getByTestId("job-price")).toHaveText("€95.50")
   const phone = card.getByRole("link", { name: "+33 6 12 34 56 78" })
   await expect(phone).toHaveAttribute("href", "tel:+33612345678")
   await expect(card.getByRole("link", { name: "Attic" })).toHaveAttribute(

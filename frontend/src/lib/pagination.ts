@@ -1,3 +1,5 @@
+import { useEffect, useRef } from "react"
+
 /** Pages live in the URL (`?page=N`, 1-based) and are read from the server with skip/limit. */
 export type PageSearch = { page?: number }
 
@@ -18,3 +20,23 @@ export function pageCount(count: number, size: number): number {
 
 /** The search for page `page`: page 1 is the bare address. */
 export const pageSearch = (page: number): PageSearch => (page > 1 ? { page } : {})
+
+/**
+ * A page past the end (an old link, or rows went away): go to the last page there is, once the
+ * server said how many rows there are. `go` should replace the address, not add to history.
+ */
+export function usePageInRange(
+  page: number,
+  count: number | undefined,
+  size: number,
+  go: (page: number) => void,
+) {
+  const last = count === undefined ? page : pageCount(count, size)
+  const past = page > last
+  const goRef = useRef(go)
+  goRef.current = go
+  useEffect(() => {
+    if (past) goRef.current(last)
+  }, [past, last])
+  return past
+}

@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query"
-import { ApiError } from "./api"
+import { ApiError, isUnreachable } from "./api"
 import { SessionChanged } from "./session"
 
 let onUnauthorized: () => void = () => {}
@@ -19,11 +19,15 @@ export const queryClient = new QueryClient({
   mutationCache: new MutationCache({ onError: handleError }),
   defaultOptions: {
     queries: {
-      // A 4xx will not change by asking again, nor will a session ended in another tab.
+      // A 4xx will not change by asking again, nor will a session ended in another tab. While
+      // the server does not answer (no answer, 502, 503, 504), ask again until it does: the
+      // page says so meanwhile (components/common/States.tsx).
       retry: (failures, error) =>
-        !(error instanceof ApiError && error.status >= 400 && error.status < 500) &&
         !(error instanceof SessionChanged) &&
-        failures < 2,
+        (isUnreachable(error) ||
+          (!(error instanceof ApiError && error.status >= 400 && error.status < 500) &&
+            failures < 2)),
+      retryDelay: (failures) => Math.min(1000 * 2 ** failures, 5_000),
       refetchOnWindowFocus: false,
     },
   },

@@ -5,7 +5,6 @@ import {
   IconBriefcase,
   IconBrush,
   IconHome,
-  IconList,
   IconSearch,
   IconSettings,
   IconUsers,
@@ -17,6 +16,7 @@ import { useCurrentUser, useLogout } from "@/features/auth/api"
 import { NotificationBell } from "@/features/notifications/components/NotificationBell"
 import { myOfferKeys } from "@/features/work/api"
 import { requireSession } from "@/lib/guards"
+import { useNavActive } from "@/lib/nav"
 
 export const Route = createFileRoute("/_layout")({
   beforeLoad: requireSession,
@@ -29,7 +29,6 @@ const links = [
   { to: "/feed", label: "Feed", icon: IconActivity },
   { to: "/cleanings", label: "My cleanings", icon: IconBriefcase },
   { to: "/my-work", label: "My work", icon: IconBrush },
-  { to: "/items", label: "Items", icon: IconList },
   { to: "/settings", label: "Settings", icon: IconSettings },
 ] as const
 
@@ -41,6 +40,7 @@ function Shell() {
   // A notification means an offer changed: My work shows it without a reload.
   const refreshMyWork = () => queryClient.invalidateQueries({ queryKey: myOfferKeys.all })
   const pathname = useRouterState({ select: (s) => s.location.pathname })
+  const isActive = useNavActive()
   return (
     <AppShell
       header={{ height: 56 }}
@@ -101,7 +101,7 @@ function Shell() {
             to={to}
             label={label}
             leftSection={<Icon size={18} aria-hidden />}
-            active={to === "/" ? pathname === "/" : pathname.startsWith(to)}
+            active={isActive(to)}
             onClick={close}
           />
         ))}

@@ -59,8 +59,10 @@ function text(value: unknown, max = MAX_TEXT): string | undefined {
 /** A price bound from the URL or the form: at most two decimals, within the API's range. */
 export function parsePrice(value: unknown): number | undefined {
   const typed = typeof value === "number" ? String(value) : typeof value === "string" ? value : ""
-  if (!PRICE.test(typed.trim())) return undefined
-  const n = Number(typed)
+  // A decimal comma ("20,50") reads as a point.
+  const decimal = typed.trim().replace(",", ".")
+  if (!PRICE.test(decimal)) return undefined
+  const n = Number(decimal)
   return n <= MAX_PRICE ? n : undefined
 }
 

@@ -11,6 +11,7 @@ export const feedKeys = {
   offset: ["feed", "offset"] as const,
   offsetPage: (page: number) => ["feed", "offset", page] as const,
   cursor: ["feed", "cursor"] as const,
+  people: ["feed", "people"] as const,
   latestCount: ["feed", "latest-count"] as const,
 }
 
@@ -59,3 +60,22 @@ export const latestCountQueryOptions = queryOptions({
   queryFn: async () => (await feedReadFeed({ query: { limit: 1 } })).data.count,
   refetchInterval: POLL_MS,
 })
+
+/** The feed for people: one list grown with "Load more", on the cursor (no timings shown). */
+export const peopleFeedQueryOptions = infiniteQueryOptions({
+  queryKey: feedKeys.people,
+  queryFn: async ({ pageParam }) =>
+    (
+      await feedReadFeedCursor({
+        query: { limit: FEED_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) },
+      })
+    ).data,
+  initialPageParam: null as string | null,
+  getNextPageParam: (last) => last.next_cursor ?? undefined,
+  staleTime: Number.POSITIVE_INFINITY,
+})
+
+/** The newest `limit` events (at most 100, the API's limit) and how many there are now. */
+export async function newestEvents(limit: number) {
+  return (await feedReadFeedCursor({ query: { limit: Math.min(Math.max(limit, 1), 100) } })).data
+}

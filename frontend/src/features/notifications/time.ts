@@ -1,3 +1,5 @@
+import { formatDateTime } from "@/lib/dates"
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600],
   ["month", 30 * 24 * 3600],
@@ -18,5 +20,4 @@ export function relativeTime(iso: string, now = Date.now()): string {
 }
 
 /** The full date and time, for the tooltip and screen readers. */
-export const exactTime = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })
+export const exactTime = formatDateTime

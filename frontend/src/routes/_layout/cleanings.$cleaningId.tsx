@@ -51,7 +51,13 @@ function CleaningPage() {
     enabled: job?.status === "completed" && !!cleaner,
   })
 
-  if (cleaning.error) return <ErrorState error={cleaning.error} />
+  if (cleaning.error)
+    return (
+      <ErrorState
+        error={cleaning.error}
+        notFound="There is no such job: the link may be wrong, or the job was deleted."
+      />
+    )
   if (!job || !me) return <Loading label="Loading the cleaning" />
 
   const refreshJob = () => queryClient.invalidateQueries({ queryKey: cleaningKeys.detail(job.id) })

@@ -2,6 +2,7 @@ import { Button, Group, Stack, Title } from "@mantine/core"
 import { IconPlus } from "@tabler/icons-react"
 import { useQuery } from "@tanstack/react-query"
 import { createFileRoute } from "@tanstack/react-router"
+import { useEffect } from "react"
 import type { CleaningPublic } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
 import { CleaningStatusBadge } from "@/components/common/CleaningStatusBadge"
@@ -10,24 +11,36 @@ import { DataTable } from "@/components/common/DataTable"
 import { RowActions } from "@/components/common/RowActions"
 import { myCleaningsQueryOptions, useDeleteCleaning } from "@/features/cleanings/api"
 import { CleaningFormModal } from "@/features/cleanings/components/CleaningFormModal"
-import { formatDay } from "@/lib/dates"
-import { cleaningTypeLabel } from "@/lib/money"
-import { pageSearch, toSkipLimit, validatePageSearch } from "@/lib/pagination"
+import { formatDate, formatDay } from "@/lib/dates"
+import { cleaningTypeLabel, Price } from "@/lib/money"
+import { type PageSearch, pageSearch, toSkipLimit, validatePageSearch } from "@/lib/pagination"
 import { useRowDialogs } from "@/lib/useListPage"
 
 const PAGE_SIZE = 10
 
+type Search = PageSearch & { new?: boolean }
+
 export const Route = createFileRoute("/_layout/cleanings/")({
-  validateSearch: validatePageSearch,
+  // `?new=true` opens the new-job dialog (the dashboard's "Post a job").
+  validateSearch: (search: Record<string, unknown>): Search => ({
+    ...validatePageSearch(search),
+    new: search.new === true || search.new === "true" || search.new === 1 ? true : undefined,
+  }),
   component: MyCleaningsPage,
 })
 
 function MyCleaningsPage() {
-  const page = Route.useSearch({ select: (s) => s.page ?? 1 })
+  const { page = 1, new: asked } = Route.useSearch()
   const navigate = Route.useNavigate()
   const cleanings = useQuery(myCleaningsQueryOptions(toSkipLimit(page, PAGE_SIZE)))
   const dialogs = useRowDialogs<CleaningPublic>()
   const remove = useDeleteCleaning()
+  const { add } = dialogs
+  useEffect(() => {
+    if (!asked) return
+    add()
+    navigate({ search: pageSearch(page), replace: true })
+  }, [asked, add, navigate, page])
   return (
     <Stack>
       <Group justify="space-between">
@@ -50,14 +63,14 @@ function MyCleaningsPage() {
           },
           { header: "Status", cell: (c) => <CleaningStatusBadge status={c.status} /> },
           { header: "Type", cell: (c) => cleaningTypeLabel(c.cleaning_type) },
-          { header: "Price", cell: (c) => c.price },
+          { header: "Price", cell: (c) => <Price amount={c.price} /> },
           { header: "Area", cell: (c) => c.area ?? "" },
           { header: "Date", cell: (c) => (c.scheduled_on ? formatDay(c.scheduled_on) : "") },
           {
             header: "Offers",
             cell: (c) => <span data-testid="offers-count">{c.offers_count}</span>,
           },
-          { header: "Posted", cell: (c) => new Date(c.created_at).toLocaleDateString() },
+          { header: "Posted", cell: (c) => formatDate(c.created_at) },
           {
             header: "Actions",
             cell: (c) => (

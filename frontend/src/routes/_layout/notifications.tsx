@@ -9,7 +9,7 @@ import {
   useMarkRead,
 } from "@/features/notifications/api"
 import { NotificationList } from "@/features/notifications/components/NotificationList"
-import { pageSearch, toSkipLimit, validatePageSearch } from "@/lib/pagination"
+import { pageSearch, toSkipLimit, usePageInRange, validatePageSearch } from "@/lib/pagination"
 
 const PAGE_SIZE = 20
 
@@ -22,6 +22,9 @@ function NotificationsPage() {
   const page = Route.useSearch({ select: (s) => s.page ?? 1 })
   const navigate = Route.useNavigate()
   const list = useQuery(notificationsQueryOptions(toSkipLimit(page, PAGE_SIZE)))
+  const past = usePageInRange(page, list.data?.count, PAGE_SIZE, (p) =>
+    navigate({ search: pageSearch(p), replace: true }),
+  )
   const { data: unread = 0 } = useQuery(unreadCountQueryOptions)
   const markRead = useMarkRead()
   return (
@@ -40,7 +43,7 @@ function NotificationsPage() {
       <Card withBorder p="xs">
         {list.error ? (
           <ErrorState error={list.error} />
-        ) : !list.data ? (
+        ) : !list.data || past ? (
           <Loading label="Loading notifications" />
         ) : list.data.count === 0 ? (
           <Empty>

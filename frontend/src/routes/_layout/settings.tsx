@@ -1,6 +1,7 @@
-import { Card, Stack, Tabs, Title } from "@mantine/core"
+import { Card, Group, Stack, Tabs, Title } from "@mantine/core"
 import { useQuery } from "@tanstack/react-query"
 import { createFileRoute } from "@tanstack/react-router"
+import { AnchorLink } from "@/components/common/AnchorLink"
 import { ErrorState, Loading } from "@/components/common/States"
 import { useCurrentUser, useLogin, useLogout } from "@/features/auth/api"
 import { myProfileQueryOptions } from "@/features/settings/api"
@@ -25,7 +26,13 @@ function SettingsPage() {
     login.mutate({ username: email, password })
   return (
     <Stack maw={640}>
-      <Title order={2}>Settings</Title>
+      <Group justify="space-between" align="baseline">
+        <Title order={2}>Settings</Title>
+        {/* Items (the template's) are outside the main navigation. */}
+        <AnchorLink to="/items" size="sm">
+          Your items
+        </AnchorLink>
+      </Group>
       <Tabs defaultValue="profile" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="profile">My profile</Tabs.Tab>

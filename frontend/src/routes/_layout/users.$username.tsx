@@ -9,7 +9,8 @@ import { ownerCleaningsQueryOptions } from "@/features/cleanings/api"
 import { Reviews } from "@/features/evaluations/components/Reviews"
 import { StatsCard } from "@/features/evaluations/components/StatsCard"
 import { profileQueryOptions } from "@/features/profiles/api"
-import { cleaningTypeLabel } from "@/lib/money"
+import { formatDate } from "@/lib/dates"
+import { cleaningTypeLabel, Price } from "@/lib/money"
 import { toSkipLimit, validatePageSearch } from "@/lib/pagination"
 
 const PAGE_SIZE = 10
@@ -30,7 +31,10 @@ function ProfilePage() {
   const reviewsPage = Route.useSearch({ select: (s) => s.reviews ?? 1 })
   const navigate = Route.useNavigate()
   const profile = useQuery(profileQueryOptions(username))
-  if (profile.error) return <ErrorState error={profile.error} />
+  if (profile.error)
+    return (
+      <ErrorState error={profile.error} notFound={`There is no one called “${username}” here.`} />
+    )
   if (!profile.data) return <Loading label="Loading the profile" />
   const p = profile.data
   return (
@@ -50,7 +54,7 @@ function ProfilePage() {
             <Title order={2}>{p.full_name || p.username}</Title>
             <Text c="dimmed">@{p.username}</Text>
             <Text size="sm" c="dimmed">
-              Member since {new Date(p.created_at).toLocaleDateString()}
+              Member since {formatDate(p.created_at)}
             </Text>
           </Stack>
         </Group>
@@ -100,7 +104,9 @@ function TheirCleanings({ username }: { username: string }) {
                     </AnchorLink>
                   </Table.Td>
                   <Table.Td>{cleaningTypeLabel(c.cleaning_type)}</Table.Td>
-                  <Table.Td>{c.price}</Table.Td>
+                  <Table.Td>
+                    <Price amount={c.price} />
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

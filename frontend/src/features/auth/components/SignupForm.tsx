@@ -54,6 +54,7 @@ export function SignupForm({ onSignedUp }: { onSignedUp: () => void }) {
         <TextInput label="Full name" autoComplete="name" {...form.getInputProps("full_name")} />
         <PasswordInput
           label="Password"
+          description="At least 8 characters"
           autoComplete="new-password"
           {...form.getInputProps("password")}
         />

@@ -2,7 +2,8 @@ import { Badge, Card, Group, Paper, Stack, Text, Title } from "@mantine/core"
 import { IconCalendar, IconMapPin } from "@tabler/icons-react"
 import type { CleaningPublic } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
-import { cleaningTypeLabel } from "@/lib/money"
+import { formatDateTime } from "@/lib/dates"
+import { cleaningTypeLabel, Price } from "@/lib/money"
 
 /** A day the job is planned for ("2026-12-12"), as the browser's locale writes it: "Sat 12 Dec 2026". */
 export function formatDay(day: string): string {
@@ -73,7 +74,7 @@ export function CleaningDetails({
         <Group gap="xs">
           <Badge variant="light">{cleaningTypeLabel(cleaning.cleaning_type)}</Badge>
           <Text fw={700} size="lg" data-testid="cleaning-price">
-            {cleaning.price}
+            <Price amount={cleaning.price} />
           </Text>
         </Group>
         {(cleaning.area || cleaning.scheduled_on) && (
@@ -102,7 +103,7 @@ export function CleaningDetails({
           <AnchorLink to="/users/$username" params={{ username: cleaning.owner.username }}>
             {cleaning.owner.full_name || cleaning.owner.username}
           </AnchorLink>{" "}
-          on {new Date(cleaning.created_at).toLocaleString()}
+          on {formatDateTime(cleaning.created_at)}
         </Text>
       </Stack>
     </Card>

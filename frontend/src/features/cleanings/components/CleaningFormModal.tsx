@@ -3,7 +3,7 @@ import { useForm } from "@mantine/form"
 import { useQuery } from "@tanstack/react-query"
 import type { CleaningPublic, CleaningType } from "@/client"
 import { FormModal } from "@/components/common/FormModal"
-import { CLEANING_TYPES, checkPrice } from "@/lib/money"
+import { CLEANING_TYPES, checkPrice, normalizePrice } from "@/lib/money"
 import { cleaningQueryOptions, useCreateCleaning, useUpdateCleaning } from "../api"
 
 const FIXED = "Fixed once a cleaner is hired"
@@ -48,14 +48,14 @@ export function CleaningFormModal({
         ? {}
         : {
             // The price goes as the typed string: exact, no float on the way.
-            price: v.price.trim(),
+            price: normalizePrice(v.price),
             cleaning_type: v.cleaning_type,
             area: v.area.trim() || null,
             scheduled_on: v.scheduled_on || null,
           }),
     }
     if (cleaning) update.mutate({ id: cleaning.id, body }, { onSuccess: onClose })
-    else create.mutate({ ...body, price: v.price.trim() }, { onSuccess: onClose })
+    else create.mutate({ ...body, price: normalizePrice(v.price) }, { onSuccess: onClose })
   })
   const fixedProps = fixed ? { disabled: true, description: FIXED } : {}
   return (
@@ -70,6 +70,7 @@ export function CleaningFormModal({
       <Textarea label="Description" autosize minRows={2} {...form.getInputProps("description")} />
       <TextInput
         label="Price"
+        description={fixed ? undefined : "Like 85.50 or 85,50"}
         inputMode="decimal"
         {...form.getInputProps("price")}
         {...fixedProps}

@@ -6,8 +6,8 @@ import { AnchorLink } from "@/components/common/AnchorLink"
 import { CleaningStatusBadge } from "@/components/common/CleaningStatusBadge"
 import { Paginator } from "@/components/common/Paginator"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
-import { formatDay } from "@/lib/dates"
-import { cleaningTypeLabel } from "@/lib/money"
+import { formatDate, formatDay } from "@/lib/dates"
+import { cleaningTypeLabel, Price } from "@/lib/money"
 import { pageCount, toSkipLimit } from "@/lib/pagination"
 import { searchCleaningsQueryOptions } from "../api"
 import { type FindWorkSearch, hasFilters, toSearchQuery } from "../search"
@@ -105,11 +105,11 @@ function ResultCard({ cleaning }: { cleaning: CleaningPublic }) {
           </Text>
           <Text size="xs" c="dimmed">
             Posted by {cleaning.owner.full_name || cleaning.owner.username} on{" "}
-            {new Date(cleaning.created_at).toLocaleDateString()}
+            {formatDate(cleaning.created_at)}
           </Text>
         </Stack>
         <Text fw={700} size="lg" data-testid="result-price">
-          {cleaning.price}
+          <Price amount={cleaning.price} />
         </Text>
       </Group>
     </Card>

@@ -5,7 +5,8 @@ import type { EvaluationPublic } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
 import { Paginator } from "@/components/common/Paginator"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
-import { toSkipLimit } from "@/lib/pagination"
+import { formatDate } from "@/lib/dates"
+import { toSkipLimit, usePageInRange } from "@/lib/pagination"
 import { evaluationsQueryOptions } from "../api"
 import { Stars } from "./Stars"
 
@@ -16,6 +17,7 @@ type Props = { username: string; page: number; onPageChange: (page: number) => v
 /** The evaluations `username` received, newest first, paged on the server. */
 export function Reviews({ username, page, onPageChange }: Props) {
   const reviews = useQuery(evaluationsQueryOptions(username, toSkipLimit(page, PAGE_SIZE)))
+  const past = usePageInRange(page, reviews.data?.count, PAGE_SIZE, onPageChange)
   return (
     <Card withBorder data-testid="reviews">
       <Title order={3} size="h4" mb="sm">
@@ -23,7 +25,7 @@ export function Reviews({ username, page, onPageChange }: Props) {
       </Title>
       {reviews.error ? (
         <ErrorState error={reviews.error} />
-      ) : !reviews.data ? (
+      ) : !reviews.data || past ? (
         <Loading label="Loading reviews" />
       ) : reviews.data.count === 0 ? (
         <Empty>No reviews yet.</Empty>
@@ -88,7 +90,7 @@ function Review({ review: r }: { review: EvaluationPublic }) {
         ) : (
           "a former member"
         )}
-        , {new Date(r.created_at).toLocaleDateString()} ·{" "}
+        , {formatDate(r.created_at)} ·{" "}
         <AnchorLink to="/cleanings/$cleaningId" params={{ cleaningId: r.cleaning_id }} size="xs">
           {r.cleaning_name ?? "See the job"}
         </AnchorLink>

@@ -17,9 +17,14 @@ export function CursorFeed() {
     await queryClient.invalidateQueries({ queryKey: feedKeys.latestCount })
   }
   return (
-    <Stack gap="xs" data-testid="cursor-feed">
+    <Stack
+      gap="xs"
+      data-testid="cursor-feed"
+      component="section"
+      aria-labelledby="cursor-feed-title"
+    >
       <Group justify="space-between">
-        <Title order={3} size="h4">
+        <Title order={3} size="h4" id="cursor-feed-title">
           Load more (cursor)
         </Title>
         <NewEvents label="cursor" loadedCount={pages[0]?.count} onShow={showNew} />

@@ -2,8 +2,8 @@ import { Avatar, Badge, Card, Group, Stack, Text } from "@mantine/core"
 import type { CleaningFeedItem } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
 import { CleaningStatusBadge } from "@/components/common/CleaningStatusBadge"
-import { formatDay } from "@/lib/dates"
-import { cleaningTypeLabel } from "@/lib/money"
+import { formatDateTime, formatDay } from "@/lib/dates"
+import { cleaningTypeLabel, usePrice } from "@/lib/money"
 
 const FIELD_NAMES: Record<string, string> = {
   name: "name",
@@ -27,11 +27,12 @@ export const eventKey = (item: CleaningFeedItem) => `${item.id}@${item.event_tim
 
 const LONG = 40
 
-/** A value of an event as people read it: prices as sent, types by name, days localized. */
-function showValue(field: string, value: unknown): string {
+/** A value of an event as people read it: prices in the currency, types by name, days localized. */
+function showValue(field: string, value: unknown, price: (amount: string) => string): string {
   if (value === null || value === undefined || value === "") return "none"
   if (field === "cleaning_type" && typeof value === "string") return cleaningTypeLabel(value)
   if (field === "scheduled_on" && typeof value === "string") return formatDay(value)
+  if (field === "price" && typeof value === "string") return price(value)
   const text = typeof value === "string" ? value : JSON.stringify(value)
   return text.length > LONG ? `${text.slice(0, LONG - 1)}…` : text
 }
@@ -41,14 +42,17 @@ type Change = { old?: unknown; new?: unknown }
 const isChange = (value: unknown): value is Change =>
   typeof value === "object" && value !== null && ("old" in value || "new" in value)
 
-/** What an update changed, one line a field: "price 85.50 → 95.00", "status open → hired". */
-export function describeChanges(item: CleaningFeedItem): string[] {
+/** What an update changed, one line a field: "price €85.50 → €95.00", "status open → hired". */
+export function describeChanges(
+  item: CleaningFeedItem,
+  price: (amount: string) => string = (amount) => amount,
+): string[] {
   if (item.event_type !== "is_update") return []
   return item.changed_fields.map((field) => {
     const change = item.event_data[field]
     // A description is too long for a line: only that it changed.
     if (!isChange(change) || field === "description") return `${fieldName(field)} changed`
-    return `${fieldName(field)} ${showValue(field, change.old)} → ${showValue(field, change.new)}`
+    return `${fieldName(field)} ${showValue(field, change.old, price)} → ${showValue(field, change.new, price)}`
   })
 }
 
@@ -61,12 +65,13 @@ function eventPrice(item: CleaningFeedItem): string {
 
 export function FeedItem({ item }: { item: CleaningFeedItem }) {
   const owner = item.owner.full_name || item.owner.username
-  const changes = describeChanges(item)
+  const price = usePrice()
+  const changes = describeChanges(item, price)
   const facts = [
     cleaningTypeLabel(item.cleaning_type),
     item.area,
     item.scheduled_on && formatDay(item.scheduled_on),
-    new Date(item.event_timestamp).toLocaleString(),
+    formatDateTime(item.event_timestamp),
   ].filter(Boolean)
   return (
     <Card withBorder padding="sm" data-testid="feed-item" data-event={eventKey(item)}>
@@ -110,7 +115,7 @@ export function FeedItem({ item }: { item: CleaningFeedItem }) {
           </Stack>
         </Group>
         <Text fw={700} data-testid="feed-price">
-          {eventPrice(item)}
+          {price(eventPrice(item))}
         </Text>
       </Group>
     </Card>

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query"
 import { useEffect, useState } from "react"
 import { Paginator } from "@/components/common/Paginator"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
+import { usePageInRange } from "@/lib/pagination"
 import type { ServerTiming } from "@/lib/timing"
 import { FEED_PAGE_SIZE, feedKeys, offsetPageQueryOptions } from "../api"
 import { eventKey, FeedItem } from "./FeedItem"
@@ -12,9 +13,18 @@ import { Timing } from "./Timing"
 type Load = { page: number; timing?: ServerTiming; at: number }
 
 /** The feed as numbered pages (`skip`/`limit`), "Page N of M" from `count`. */
-export function OffsetFeed({ page, onPage }: { page: number; onPage: (page: number) => void }) {
+export function OffsetFeed({
+  page,
+  onPage,
+}: {
+  page: number
+  /** `replace`: a correction (past the end), not a step of the history. */
+  onPage: (page: number, replace?: boolean) => void
+}) {
   const queryClient = useQueryClient()
   const feed = useQuery(offsetPageQueryOptions(page))
+  // Past the end (an old link): the last page there is.
+  const past = usePageInRange(page, feed.data?.count, FEED_PAGE_SIZE, (last) => onPage(last, true))
   // Every page load and what it cost, newest first: deep pages cost more.
   const [loads, setLoads] = useState<Load[]>([])
   const loadedAt = feed.data?.loadedAt
@@ -32,9 +42,14 @@ export function OffsetFeed({ page, onPage }: { page: number; onPage: (page: numb
     await queryClient.invalidateQueries({ queryKey: feedKeys.latestCount })
   }
   return (
-    <Stack gap="xs" data-testid="offset-feed">
+    <Stack
+      gap="xs"
+      data-testid="offset-feed"
+      component="section"
+      aria-labelledby="offset-feed-title"
+    >
       <Group justify="space-between">
-        <Title order={3} size="h4">
+        <Title order={3} size="h4" id="offset-feed-title">
           Pages (offset)
         </Title>
         <NewEvents label="offset" loadedCount={feed.data?.count} onShow={showNew} />
@@ -44,7 +59,7 @@ export function OffsetFeed({ page, onPage }: { page: number; onPage: (page: numb
       </Text>
       {feed.error ? (
         <ErrorState error={feed.error} />
-      ) : !feed.data ? (
+      ) : !feed.data || past ? (
         <Loading label="Loading the feed" />
       ) : feed.data.count === 0 ? (
         <Empty>Nothing has happened yet.</Empty>

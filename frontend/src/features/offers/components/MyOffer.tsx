@@ -3,6 +3,7 @@ import { notifications } from "@mantine/notifications"
 import { useQuery } from "@tanstack/react-query"
 import { useState } from "react"
 import { ErrorState, FormError, Loading } from "@/components/common/States"
+import { usePrice } from "@/lib/money"
 import { offerQueryOptions, useCancelOffer, useMakeOffer, useRescindOffer } from "../api"
 import { ConfirmDialog } from "./ConfirmDialog"
 import { OfferStatusBadge } from "./OfferStatusBadge"
@@ -27,6 +28,7 @@ export function MyOffer({
   onChanged: () => void
 }) {
   const offer = useQuery(offerQueryOptions(cleaningId, username))
+  const price = usePrice()
   const make = useMakeOffer(cleaningId, onChanged)
   const rescind = useRescindOffer(cleaningId, onChanged)
   const cancel = useCancelOffer(cleaningId, onChanged)
@@ -46,7 +48,7 @@ export function MyOffer({
           <Text>Your offer:</Text>
           <OfferStatusBadge status={status} />
           {offer.data?.agreed_price && (
-            <Text data-testid="agreed-price">Agreed price: {offer.data.agreed_price}</Text>
+            <Text data-testid="agreed-price">Agreed price: {price(offer.data.agreed_price)}</Text>
           )}
         </Group>
       ) : (

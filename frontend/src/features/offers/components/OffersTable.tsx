@@ -8,6 +8,8 @@ import { AnchorLink } from "@/components/common/AnchorLink"
 import { DataTable } from "@/components/common/DataTable"
 import { Paginator } from "@/components/common/Paginator"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
+import { formatDateTime } from "@/lib/dates"
+import { usePrice } from "@/lib/money"
 import { toSkipLimit } from "@/lib/pagination"
 import { firstName, fullName } from "@/lib/people"
 import { offersQueryOptions, useAcceptOffer } from "../api"
@@ -58,7 +60,8 @@ export function OffersTable({ cleaningId, canAccept, pendingCount, evaluate, onC
       {evaluate(o)}
     </Group>
   )
-  const offered = (o: OfferPublic) => new Date(o.created_at).toLocaleString()
+  const price = usePrice()
+  const offered = (o: OfferPublic) => formatDateTime(o.created_at)
   const others = Math.max(0, pendingCount - 1)
 
   return (
@@ -71,7 +74,7 @@ export function OffersTable({ cleaningId, canAccept, pendingCount, evaluate, onC
             { header: "Cleaner", cell: (o) => <Cleaner offer={o} /> },
             { header: "Status", cell: (o) => <OfferStatusBadge status={o.status} /> },
             // The price when the offer was accepted: it holds even if the job changes later.
-            { header: "Agreed price", cell: (o) => o.agreed_price ?? "—" },
+            { header: "Agreed price", cell: (o) => (o.agreed_price ? price(o.agreed_price) : "—") },
             { header: "Offered", cell: offered },
             { header: "Actions", cell: actions },
           ]}
@@ -98,7 +101,7 @@ export function OffersTable({ cleaningId, canAccept, pendingCount, evaluate, onC
                   <Cleaner offer={o} />
                   <Group gap="xs">
                     <OfferStatusBadge status={o.status} />
-                    {o.agreed_price && <Text size="sm">Agreed price: {o.agreed_price}</Text>}
+                    {o.agreed_price && <Text size="sm">Agreed price: {price(o.agreed_price)}</Text>}
                   </Group>
                   <Text size="sm" c="dimmed">
                     Offered {offered(o)}

@@ -2,6 +2,8 @@ import { Anchor, Avatar, Badge, Card, Group, SimpleGrid, Stack, Text } from "@ma
 import { IconPhone } from "@tabler/icons-react"
 import type { MyOfferPublic, OfferStatus } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
+import { formatDate } from "@/lib/dates"
+import { usePrice } from "@/lib/money"
 
 const STATUS: Record<OfferStatus, { label: string; color: string }> = {
   pending: { label: "Pending", color: "yellow" },
@@ -23,6 +25,7 @@ export function MyOfferCard({ offer, completed }: Props) {
   const owner = cleaning.owner
   const ownerName = owner.full_name || owner.username
   const status = STATUS[offer.status]
+  const price = usePrice()
   return (
     <Card withBorder data-testid="my-offer" component="article" aria-label={cleaning.name}>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm" verticalSpacing="xs">
@@ -55,13 +58,16 @@ export function MyOfferCard({ offer, completed }: Props) {
         </Stack>
         <Stack gap={2}>
           <Text size="sm">
-            Job price: <span data-testid="job-price">{cleaning.price}</span>
+            Job price: <span data-testid="job-price">{price(cleaning.price)}</span>
           </Text>
           <Text size="sm">
-            Agreed price: <span data-testid="agreed-price">{offer.agreed_price ?? "—"}</span>
+            Agreed price:{" "}
+            <span data-testid="agreed-price">
+              {offer.agreed_price ? price(offer.agreed_price) : "—"}
+            </span>
           </Text>
           <Text size="xs" c="dimmed">
-            Offered {new Date(offer.created_at).toLocaleDateString()}
+            Offered {formatDate(offer.created_at)}
           </Text>
         </Stack>
         <Stack gap={4}>
