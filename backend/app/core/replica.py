@@ -47,9 +47,11 @@ LAG_TOLERANT = frozenset(
     }
 )
 
-# How long a replica that failed to answer is skipped before it is tried again.
-RETRY_SECONDS = 2.0
+# How long a replica that failed to answer is skipped before it is tried again; while one
+# request tries it again, the others keep skipping it (a half-open circuit breaker).
+RETRY_SECONDS = 5.0
 _skip_until = 0.0
+_failing = False
 
 _LSN = re.compile(r"^([0-9A-Fa-f]{1,8})/([0-9A-Fa-f]{1,8})$")
 
@@ -82,14 +84,20 @@ def parse_lsn(value: str | None) -> int | None:
 def route_to_replica(session: Session, *, min_lsn: int | None) -> None:
     """Bind `session` to the replica when it is reachable, lags at most
     REPLICA_MAX_LAG_SECONDS and has replayed `min_lsn`; otherwise leave it on the primary."""
-    global _skip_until
+    global _skip_until, _failing
     engine = get_replica_engine()
-    if engine is None or time.monotonic() < _skip_until:
+    now = time.monotonic()
+    if engine is None or now < _skip_until:
         return
+    if _failing:
+        _skip_until = (
+            now + RETRY_SECONDS
+        )  # this request tries; the others skip meanwhile
     try:
         with engine.connect() as connection:
             position, lag = connection.execute(_STATUS).one()
     except SQLAlchemyError as exc:
+        _failing = True
         _skip_until = time.monotonic() + RETRY_SECONDS
         logger.warning(
             "Read replica skipped for %.0f s: %s",
@@ -97,6 +105,7 @@ def route_to_replica(session: Session, *, min_lsn: int | None) -> None:
             str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
         )
         return
+    _failing = False
     if lag > settings.REPLICA_MAX_LAG_SECONDS:
         return
     if min_lsn is not None and (parse_lsn(position) or 0) < min_lsn:
@@ -128,3 +137,9 @@ def back_to_primary(session: Session) -> bool:
     if request is not None:
         request.server = "primary"
     return True
+
+
+def forget_failures() -> None:
+    """Try the replica on the next read (after a change of settings)."""
+    global _skip_until, _failing
+    _skip_until, _failing = 0.0, False

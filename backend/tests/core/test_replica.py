@@ -34,11 +34,11 @@ def read_url(engine: Engine) -> Iterator[str]:
     saved = settings.DATABASE_READ_URL
     settings.DATABASE_READ_URL = url
     app_db.reset_engines()
-    replica._skip_until = 0.0
+    replica.forget_failures()
     yield url
     settings.DATABASE_READ_URL = saved
     app_db.reset_engines()
-    replica._skip_until = 0.0
+    replica.forget_failures()
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,7 @@ def test_an_unreachable_replica_is_skipped_without_an_error(
         f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/postgres",
     )
     app_db.reset_engines()
-    replica._skip_until = 0.0
+    replica.forget_failures()
     try:
         for _ in range(3):  # the first finds it down; the next skip it at once
             r = client.get(f"{API}/feed/cleanings/", headers=owner.headers)
@@ -150,7 +150,7 @@ def test_an_unreachable_replica_is_skipped_without_an_error(
     finally:
         monkeypatch.undo()
         app_db.reset_engines()
-        replica._skip_until = 0.0
+        replica.forget_failures()
 
 
 @pytest.mark.usefixtures("read_url")
