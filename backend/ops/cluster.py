@@ -252,6 +252,18 @@ class Cluster:
             process.kill()
             process.wait()
 
+    def log_tails(self, lines: int = 15) -> str:
+        """The end of every log, for a failure's message."""
+        logs = sorted(self.logs.glob("*.log")) + [
+            self.root / name / "server.log" for name in ("a", "b")
+        ]
+        return "\n".join(
+            f"== {path}\n"
+            + "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+            for path in logs
+            if path.exists()
+        )
+
     # -- PostgreSQL -------------------------------------------------------------------
 
     def _write_server_conf(self, role: Literal["primary", "replica"]) -> None:
@@ -343,6 +355,11 @@ class Cluster:
     def write_bouncer_conf(
         self, role: Literal["primary", "replica"], server_port: int
     ) -> Path:
+        # A client waits for a server connection at most this long: while the server is down
+        # a query fails then (a 503 for a write; the replica skipped for a read) instead of
+        # waiting PgBouncer's default 120 s. Past PgBouncer's own login retry, so a server
+        # that is back within the wait serves it.
+        wait = 3 if role == "primary" else 2
         folder = _owned(self._bouncer_dir(role), self.user)
         (folder / "userlist.txt").write_text('"postgres" ""\n')
         ini = folder / "pgbouncer.ini"
@@ -363,7 +380,7 @@ default_pool_size = 20
 ; a server that went away is retried within a second, not after PgBouncer's 15 s
 server_login_retry = 1
 server_connect_timeout = 3
-query_wait_timeout = 30
+query_wait_timeout = {wait}
 ignore_startup_parameters = extra_float_digits
 """
         )
@@ -431,13 +448,18 @@ defaults
     timeout client 75s
     timeout server 60s
     timeout http-keep-alive 60s
-    # A process that refuses the connection (killed, restarting): try another one.
-    option redispatch
+    # A process that refuses the connection (killed, restarting), or closes a kept-alive
+    # connection without answering: try another one (reads only, once they reached a
+    # process: see the frontend).
+    option redispatch 1
     retries 3
+    retry-on conn-failure empty-response response-timeout
     option forwardfor
 
 frontend web
     bind 127.0.0.1:{self.state.port}
+    # A write that may have run on a process that then died is not sent again.
+    http-request disable-l7-retry if !METH_GET !METH_HEAD
     # While the primary is down every process fails its readiness check; they still answer
     # (reads from the replica, 503 with Retry-After for writes), so send to the live ones.
     use_backend live if {{ nbsrv(ready) eq 0 }}
@@ -462,6 +484,13 @@ backend live
 
     def start_haproxy(self) -> None:
         cfg = self._write_haproxy_conf()
+        check = subprocess.run(
+            [need("haproxy"), "-c", "-q", "-f", str(cfg)],
+            capture_output=True,
+            text=True,
+        )
+        if check.returncode != 0:
+            raise RuntimeError(f"{cfg}: {check.stdout}{check.stderr}")
         self._spawn("haproxy", [need("haproxy"), "-db", "-f", str(cfg)])
         _wait_for_port(self.state.port, "HAProxy")
 
@@ -524,12 +553,14 @@ backend live
             log.close()
         self._log_files.clear()
 
-    def failover(self) -> None:
+    def failover(self, *, catch_up_seconds: float = 30) -> None:
         """Promote the replica; the primary's PgBouncer then sends to it.
 
-        New transactions wait in PgBouncer (PAUSE) while the old primary stops (a clean stop
-        sends all its WAL to the standby first, so no acknowledged write is lost) and the
-        replica is promoted; the API processes keep their URLs."""
+        New transactions wait in PgBouncer (PAUSE) while the replica receives everything the
+        primary wrote (so no acknowledged write is lost: replication is asynchronous), the old
+        primary stops and the replica is promoted; the API processes keep their URLs. A
+        primary that does not answer any more is not waited for (what it did not send is
+        lost); a replica that does not catch up with a live primary is not promoted."""
         paused = False
         try:
             self.bouncer_admin("primary", "PAUSE")
@@ -537,6 +568,7 @@ backend live
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             logger.warning("PAUSE failed (%s); going on", exc)
         try:
+            self._wait_for_replica(catch_up_seconds)
             try:
                 self.stop_server("primary")
             except (RuntimeError, subprocess.TimeoutExpired) as exc:
@@ -553,6 +585,31 @@ backend live
         finally:
             if paused:
                 self.bouncer_admin("primary", "RESUME")
+
+    def _wait_for_replica(self, seconds: float) -> None:
+        from app.core.replica import parse_lsn
+
+        try:
+            written = self.psql(self.pg_port("primary"), "SELECT pg_current_wal_lsn()")
+        except (RuntimeError, subprocess.TimeoutExpired):
+            logger.warning(
+                "the primary does not answer: promoting what the replica has"
+            )
+            return
+        target = parse_lsn(written) or 0
+        deadline = time.monotonic() + seconds
+        while True:
+            received = self.psql(
+                self.pg_port("replica"), "SELECT pg_last_wal_receive_lsn()"
+            )
+            if (parse_lsn(received) or 0) >= target:
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"the replica received up to {received or 'nothing'}, the primary"
+                    f" wrote up to {written}: not promoting it ({seconds:.0f} s)"
+                )
+            time.sleep(0.2)
 
 
 def _wait_for_port(port: int, what: str, seconds: float = 60) -> None:
