@@ -178,6 +178,7 @@ def test_a_user_the_replica_does_not_know_is_checked_on_the_primary(
 def test_behind_a_pooler_psycopg_never_prepares(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(settings, "DATABASE_POOLER", False)
     assert "prepare_threshold" not in app_db.connect_args(timeout=5)
     monkeypatch.setattr(settings, "DATABASE_POOLER", True)
     assert app_db.connect_args(timeout=5)["prepare_threshold"] is None
