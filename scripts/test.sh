@@ -13,10 +13,10 @@ ensure_node_modules
   cd backend
   uv sync --frozen --quiet
   echo "== ruff"
-  uv run --frozen ruff check app tests bench
-  uv run --frozen ruff format --check app tests bench
+  uv run --frozen ruff check app tests bench ops
+  uv run --frozen ruff format --check app tests bench ops
   echo "== mypy (strict)"
-  uv run --frozen mypy app tests bench
+  uv run --frozen mypy app tests bench ops
 )
 (
   cd frontend

@@ -8,7 +8,7 @@ from starlette.middleware.cors import CORSMiddleware
 from app.api.main import include_api
 from app.core.config import settings
 from app.core.errors import register_error_handlers
-from app.core.headers import ResponseHeaders, docs_policy
+from app.core.headers import LSN_HEADER, ResponseHeaders, docs_policy
 from app.core.middleware import HeadAsGet, LimitRequestBody
 from app.core.routes import declare_auth_errors
 from app.docs_assets import DOCS_ASSETS, offline_redoc_js
@@ -43,8 +43,9 @@ if settings.all_cors_origins:
         allow_credentials=True,
         allow_methods=["*"],
         allow_headers=["*"],
-        # The UI shows where a request's time went, also when served from another origin.
-        expose_headers=["Server-Timing"],
+        # The UI shows where a request's time went, also when served from another origin,
+        # and echoes a write's WAL position (read-your-writes with replicas).
+        expose_headers=["Server-Timing", LSN_HEADER],
     )
 
 app.add_middleware(HeadAsGet)

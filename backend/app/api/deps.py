@@ -12,6 +12,8 @@ from app import crud
 from app.core.config import settings
 from app.core.db import end_unit_of_work, needs_database_to_end, new_session
 from app.core.errors import Forbidden, NotFound
+from app.core.headers import LSN_HEADER
+from app.core.replica import back_to_primary, maybe_route
 from app.models import Cleaning, User
 
 reusable_oauth2 = OAuth2PasswordBearer(
@@ -33,7 +35,13 @@ async def get_db(request: Request) -> AsyncGenerator[Session]:
     """One unit of work per request: committed when the route returns, rolled back if it
     raises. Async, because opening a session touches no database; ending it does only when a
     write transaction is still open (and then in the threadpool, never on the event loop)."""
-    session = new_session(read_only=request.method in READ_METHODS)
+    read_only = request.method in READ_METHODS
+    session = new_session(read_only=read_only)
+    if read_only:
+        route = request.scope.get("route")
+        maybe_route(
+            session, getattr(route, "path", None), request.headers.get(LSN_HEADER)
+        )
     request_session.set(session)  # in this request's task only
     try:
         yield session
@@ -66,6 +74,10 @@ def _unauthorized() -> HTTPException:
 
 def get_current_user(session: SessionDep, token: TokenDep) -> User:
     user = crud.get_user_by_token(session=session, token=token, purpose="access")
+    if not user and back_to_primary(session):
+        # A replica behind may not know the user yet, or their latest token: the primary
+        # decides. (A token ended on the primary passes on a replica within its lag only.)
+        user = crud.get_user_by_token(session=session, token=token, purpose="access")
     if not user:
         raise _unauthorized()
     if not user.is_active:

@@ -56,6 +56,14 @@ class Settings(BaseSettings):
 
     # Unset: an embedded PostgreSQL whose data lives in EMBEDDED_PGDATA.
     DATABASE_URL: str | None = None
+    # A hot-standby replica (or a pooler in front of one) for the reads that tolerate a little
+    # lag (app.core.replica). Unset: every read goes to DATABASE_URL.
+    DATABASE_READ_URL: str | None = None
+    # Reads skip a replica that is further behind than this (or unreachable).
+    REPLICA_MAX_LAG_SECONDS: float = Field(default=5.0, gt=0)
+    # The URLs go through a pooler in transaction mode (PgBouncer): no prepared statements,
+    # which a server connection of another client would not know.
+    DATABASE_POOLER: bool = False
     EMBEDDED_PGDATA: Path = REPO_ROOT / ".data" / "postgres"
     # Connections each process keeps (and may add beyond that) in its pool. SQLAlchemy's
     # defaults; ./scripts/run.sh sets them so that every worker fits into max_connections.
@@ -64,7 +72,7 @@ class Settings(BaseSettings):
     # The web UI's build (`npm run build` in frontend/), served at /.
     FRONTEND_DIST: Path = REPO_ROOT / "frontend" / "dist"
 
-    @field_validator("DATABASE_URL")
+    @field_validator("DATABASE_URL", "DATABASE_READ_URL")
     @classmethod
     def _psycopg3_url(cls, v: str | None) -> str | None:
         # Plain postgresql:// URLs (docker, managed servers) go through psycopg 3.

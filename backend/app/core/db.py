@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from app.core.config import settings
+from app.core.timing import current_request
 
 logger = logging.getLogger(__name__)
 
@@ -42,20 +44,30 @@ def database_url() -> str:
     return start_embedded(settings.EMBEDDED_PGDATA)
 
 
-def _engine(**options: Any) -> Engine:
+def connect_args(*, timeout: int) -> dict[str, Any]:
+    # An unreachable host fails the request (503) instead of holding a worker.
+    args: dict[str, Any] = {"connect_timeout": timeout}
+    if settings.DATABASE_POOLER:
+        # Behind PgBouncer in transaction mode each transaction may get another server
+        # connection, which knows none of this one's prepared statements (PgBouncer 1.21+
+        # could track them; Debian's 1.18 does not). psycopg then never prepares.
+        args["prepare_threshold"] = None
+    return args
+
+
+def _engine(url: str, *, timeout: int = 5, **options: Any) -> Engine:
     return create_engine(
-        database_url(),
+        url,
         pool_size=settings.DB_POOL_SIZE,
         max_overflow=settings.DB_MAX_OVERFLOW,
-        # An unreachable host fails the request (503) instead of holding a worker.
-        connect_args={"connect_timeout": 5},
+        connect_args=connect_args(timeout=timeout),
         **options,
     )
 
 
 @lru_cache
 def get_engine() -> Engine:
-    return _engine()
+    return _engine(database_url())
 
 
 @lru_cache
@@ -63,17 +75,40 @@ def get_read_engine() -> Engine:
     """Connections of their own pool in autocommit, for read-only sessions. (Switching a
     pooled connection of get_engine() to autocommit and back costs more instructions than
     opening the session and running a small query.)"""
-    return _engine(isolation_level="AUTOCOMMIT")
+    return _engine(database_url(), isolation_level="AUTOCOMMIT")
+
+
+@lru_cache
+def get_replica_engine() -> Engine | None:
+    """The read replica (DATABASE_READ_URL) in autocommit, or None without one. A replica
+    that does not answer within 2 s is skipped (app.core.replica)."""
+    if not settings.DATABASE_READ_URL:
+        return None
+    return _engine(settings.DATABASE_READ_URL, timeout=2, isolation_level="AUTOCOMMIT")
 
 
 def reset_engines() -> None:
-    """Close both pools and forget the engines (and the URL): the next use builds them anew
+    """Close the pools and forget the engines (and the URL): the next use builds them anew
     from the settings."""
-    for engine in (get_engine, get_read_engine):
-        if engine.cache_info().currsize:
-            engine().dispose()
-        engine.cache_clear()
+    for cached in (get_engine, get_read_engine, get_replica_engine):
+        if cached.cache_info().currsize:
+            engine = cached()
+            if engine is not None:
+                engine.dispose()
+        cached.cache_clear()
     database_url.cache_clear()
+
+
+class AppSession(Session):
+    """A session that may pick its server when it first needs one: `info["route"]`, a
+    function of the session that sets its `bind` (app.core.replica), runs then, in the thread
+    that runs the statement, never on the event loop."""
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Any:
+        route = self.info.pop("route", None)
+        if route is not None:
+            route(self)
+        return super().get_bind(*args, **kwargs)
 
 
 def new_session(*, read_only: bool = False) -> Session:
@@ -81,9 +116,12 @@ def new_session(*, read_only: bool = False) -> Session:
     read costs no BEGIN and no COMMIT, and ending the session needs no database work. At READ
     COMMITTED each statement of a transaction sees its own snapshot anyway, so several reads
     see what they would in one transaction; the session refuses to write (see below)."""
+    request = current_request()
+    if request is not None:
+        request.server = "primary"  # unless app.core.replica routes the session
     if not read_only:
-        return Session(get_engine())
-    session = Session(get_read_engine())
+        return AppSession(get_engine())
+    session = AppSession(get_read_engine())
     session.info["read_only"] = True
     return session
 
@@ -110,11 +148,30 @@ def end_unit_of_work(session: Session, *, commit: bool) -> None:
             if session.new or session.dirty or session.deleted:
                 raise RuntimeError(READ_ONLY_WRITES)
         elif commit:
+            began = session.in_transaction()
             session.commit()
+            if began and get_replica_engine() is not None:
+                _note_commit_position()
         else:
             session.rollback()
     finally:
         session.close()
+
+
+def _note_commit_position() -> None:
+    """The primary's WAL position after the request's commit, answered in a header that the
+    client echoes: its later reads go to a replica only once it has replayed this far."""
+    request = current_request()
+    if request is None:
+        return
+    try:
+        with get_read_engine().connect() as connection:
+            request.lsn = connection.execute(
+                text("SELECT pg_current_wal_lsn()::text")
+            ).scalar_one()
+    except SQLAlchemyError as exc:
+        # Committed all the same: the answer stands, only without a position to echo.
+        logger.warning("No WAL position after a commit: %s", str(exc).splitlines()[0])
 
 
 def needs_database_to_end(session: Session) -> bool:

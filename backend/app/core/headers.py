@@ -8,6 +8,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.timing import start_timing
 
+# The WAL position of a write's commit, for read-your-writes (app.core.replica): answered by
+# writes, echoed by clients on later requests.
+LSN_HEADER = "X-Spotless-LSN"
+_RAW_LSN_HEADER = LSN_HEADER.lower().encode("latin-1")
+
 # The web UI (a Vite build): its scripts and styles are files of its own; Mantine sets inline
 # styles. Everything it fetches is the API on the same origin.
 _BASE_POLICY = (
@@ -60,7 +65,8 @@ _RAW_SECURITY_HEADERS = [
 
 class ResponseHeaders:
     """Outermost middleware: on every HTTP response, SECURITY_HEADERS (those the response did
-    not set itself) and `Server-Timing` (its total includes every other layer). One layer for
+    not set itself), `Server-Timing` (its total includes every other layer) and, after a
+    commit with a read replica configured, its WAL position in LSN_HEADER. One layer for
     both, writing the raw header list: each layer around every request costs the health check
     a few percent of its rate."""
 
@@ -71,7 +77,7 @@ class ResponseHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        timing = start_timing()
+        database, timing = start_timing()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -79,6 +85,8 @@ class ResponseHeaders:
                 present = {name.lower() for name, _ in headers}
                 headers += [h for h in _RAW_SECURITY_HEADERS if h[0] not in present]
                 headers.append((b"server-timing", timing()))
+                if database.lsn is not None:
+                    headers.append((_RAW_LSN_HEADER, database.lsn.encode("latin-1")))
                 message["headers"] = headers
             await send(message)
 

@@ -9,7 +9,9 @@ from tests.utils.marketplace import API, sign_up
 
 pytestmark = pytest.mark.usefixtures("db")
 
-TIMING = re.compile(r"^db;dur=(\d+\.\d+);desc=database, total;dur=(\d+\.\d+)$")
+TIMING = re.compile(
+    r"^db;dur=(\d+\.\d+);desc=(?:database|\"primary\"|\"replica\"), total;dur=(\d+\.\d+)$"
+)
 
 
 def timings(header: str) -> tuple[float, float]:

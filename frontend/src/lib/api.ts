@@ -99,6 +99,32 @@ client.setConfig({
   },
 })
 
+/** Read-your-writes with a read replica: every write answers the WAL position of its commit
+ * in `X-Spotless-LSN`; the latest this page got goes back with every request, so the server
+ * reads from a replica only once it has replayed that write. */
+export const LSN_HEADER = "X-Spotless-LSN"
+let lastWrite: { text: string; value: bigint } | undefined
+
+function walPosition(text: string): bigint | undefined {
+  const match = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(text)
+  if (!match) return undefined
+  return (BigInt(`0x${match[1]}`) << BigInt(32)) | BigInt(`0x${match[2]}`)
+}
+
+client.interceptors.request.use((request) => {
+  if (lastWrite) request.headers.set(LSN_HEADER, lastWrite.text)
+  return request
+})
+
+client.interceptors.response.use((response) => {
+  const text = response.headers.get(LSN_HEADER)
+  const value = text ? walPosition(text) : undefined
+  if (text && value !== undefined && (!lastWrite || value > lastWrite.value)) {
+    lastWrite = { text, value }
+  }
+  return response
+})
+
 client.interceptors.error.use((error, response) => {
   if (error instanceof SessionChanged) return error
   if (!response) return new ApiError(0, undefined)
