@@ -5,6 +5,7 @@ import { OffsetFeed } from "@/features/feed/components/OffsetFeed"
 import { pageSearch, validatePageSearch } from "@/lib/pagination"
 
 export const Route = createFileRoute("/_layout/feed")({
+  head: () => ({ meta: [{ title: "Activity feed · Spotless" }] }),
   validateSearch: validatePageSearch,
   component: FeedPage,
 })

@@ -11,6 +11,7 @@ const CARDS = [
 ] as const
 
 export const Route = createFileRoute("/_layout/")({
+  head: () => ({ meta: [{ title: "Dashboard · Spotless" }] }),
   component: Dashboard,
 })
 
