@@ -18,6 +18,7 @@ import { useRowDialogs } from "@/lib/useListPage"
 const PAGE_SIZE = 10
 
 export const Route = createFileRoute("/_layout/cleanings/")({
+  head: () => ({ meta: [{ title: "My cleanings · Spotless" }] }),
   validateSearch: validatePageSearch,
   component: MyCleaningsPage,
 })
@@ -60,6 +61,7 @@ function MyCleaningsPage() {
           { header: "Posted", cell: (c) => new Date(c.created_at).toLocaleDateString() },
           {
             header: "Actions",
+            actions: true,
             cell: (c) => (
               <RowActions
                 name={c.name}
