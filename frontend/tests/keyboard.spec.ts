@@ -18,6 +18,7 @@ test("sign up, post a job and make an offer with the keyboard alone", async ({
 }) => {
   const me = newUser("keys")
   await page.goto("/signup")
+  await expect(page.getByLabel("Email")).toBeVisible()
   // The first stop of Tab: "Skip to content", which moves focus to the main landmark.
   await page.keyboard.press("Tab")
   const skip = page.getByRole("link", { name: "Skip to content" })
@@ -53,7 +54,8 @@ test("sign up, post a job and make an offer with the keyboard alone", async ({
   await expect(html).toHaveAttribute("data-mantine-color-scheme", before ?? "light")
 
   // Post a job: the dialog starts on its first field and gives focus back when it closes.
-  await tabTo(page, page.getByRole("link", { name: "My cleanings" }))
+  const menu = (p: Page) => p.getByRole("navigation", { name: "Main" })
+  await tabTo(page, menu(page).getByRole("link", { name: "My cleanings" }))
   await page.keyboard.press("Enter")
   await expect(page).toHaveTitle("My cleanings · Spotless")
   const newCleaning = page.getByRole("button", { name: "New cleaning" })
@@ -73,7 +75,7 @@ test("sign up, post a job and make an offer with the keyboard alone", async ({
   const other = await api.signup(newUser("offerer"))
   const theirs = await pageAs(other.token)
   await theirs.goto("/")
-  await tabTo(theirs, theirs.getByRole("link", { name: "Find work" }))
+  await tabTo(theirs, menu(theirs).getByRole("link", { name: "Find work" }))
   await theirs.keyboard.press("Enter")
   await expect(theirs).toHaveTitle("Find work · Spotless")
   const job = theirs.getByRole("link", { name: "Keyboard job" })

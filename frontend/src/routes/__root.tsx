@@ -29,8 +29,9 @@ function Root() {
 }
 
 export const Route = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  // The router marks the root's match when no route matches the address (`_notFound`).
   head: ({ match }) => ({
-    meta: [{ title: match.status === "notFound" ? "Page not found · Spotless" : "Spotless" }],
+    meta: [{ title: match._notFound ? "Page not found · Spotless" : "Spotless" }],
   }),
   component: Root,
   notFoundComponent: NotFound,
