@@ -1,5 +1,6 @@
 import "@mantine/core/styles.css"
 import "@mantine/notifications/styles.css"
+import "./styles.css"
 import { MantineProvider } from "@mantine/core"
 import { Notifications } from "@mantine/notifications"
 import { QueryClientProvider } from "@tanstack/react-query"
@@ -53,8 +54,14 @@ setSessionEndedHandler(() => {
 // biome-ignore lint/style/noNonNullAssertion: index.html has the root element
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
-      <Notifications />
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      // The system's scheme until the header's toggle picks one (kept in localStorage).
+      defaultColorScheme="auto"
+    >
+      {/* A live region that is always there: each toast in it is read out as it appears. */}
+      <Notifications aria-live="polite" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

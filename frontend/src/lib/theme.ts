@@ -8,9 +8,25 @@ export const theme = createTheme({
   primaryShade: { light: 9, dark: 9 },
   autoContrast: true,
   defaultRadius: "md",
+  // Mantine's ring on keyboard focus only; styles.css makes it 2 px in the focus colour below.
+  focusRing: "auto",
   components: {
     // A link inside text must be told apart by more than its colour (WCAG 1.4.1).
     Anchor: { defaultProps: { underline: "always" } },
+    // Toasts are said politely by screen readers (the container is a live region, main.tsx);
+    // Mantine's default, "alert", interrupts.
+    Notification: { defaultProps: { role: "status" } },
+    // A badge says a status in a word or two: shown whole, never cut to "COMPL…" by a narrow
+    // column (Mantine clips it with an ellipsis); it keeps its width instead of shrinking.
+    Badge: {
+      styles: {
+        root: { overflow: "visible", flexShrink: 0, maxWidth: "none" },
+        label: { overflow: "visible", textOverflow: "clip" },
+      },
+    },
+    // A dialog's <header> would be a second page banner (axe: landmark-no-duplicate-banner):
+    // the dialog's title names it already.
+    Modal: { defaultProps: { attributes: { header: { role: "presentation" } } } },
   },
 })
 
@@ -30,14 +46,21 @@ const READABLE: Record<string, string> = {
  * in both colour schemes. */
 export const cssVariablesResolver: CSSVariablesResolver = () => {
   const light: Record<string, string> = {
+    // The keyboard focus ring (styles.css): 3:1 at least against the page and the controls.
+    "--spotless-focus-ring": READABLE.teal,
     // Grey 6 on white was 3.3:1.
     "--mantine-color-dimmed": "var(--mantine-color-gray-7)",
     "--mantine-color-error": READABLE.red,
+    // A placeholder drawn as text (the file input's "Choose an image file"): grey 5 was 2.1:1.
+    "--mantine-color-placeholder": "var(--mantine-color-gray-7)",
   }
   const dark: Record<string, string> = {
+    "--spotless-focus-ring": "var(--mantine-color-teal-4)",
     // Dark 2 on the dark body was 4.0:1.
     "--mantine-color-dimmed": "var(--mantine-color-dark-1)",
     "--mantine-color-error": "var(--mantine-color-red-4)",
+    // Dark 3 on an input was 2.5:1.
+    "--mantine-color-placeholder": "var(--mantine-color-dark-1)",
   }
   for (const name of Object.keys(DEFAULT_THEME.colors)) {
     const readable = READABLE[name]

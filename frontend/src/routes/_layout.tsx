@@ -1,5 +1,5 @@
 import { AppShell, Avatar, Burger, Button, Group, NavLink, Text, Title } from "@mantine/core"
-import { useDisclosure } from "@mantine/hooks"
+import { useDisclosure, useMediaQuery } from "@mantine/hooks"
 import {
   IconActivity,
   IconBriefcase,
@@ -12,6 +12,8 @@ import {
 import { useQueryClient } from "@tanstack/react-query"
 import { createFileRoute, Link, Outlet, useRouterState } from "@tanstack/react-router"
 import { AnchorLink } from "@/components/common/AnchorLink"
+import { ColorSchemeToggle } from "@/components/common/ColorSchemeToggle"
+import { MAIN_ID } from "@/components/common/SkipLink"
 import { useCurrentUser, useLogout } from "@/features/auth/api"
 import { NotificationBell } from "@/features/notifications/components/NotificationBell"
 import { myOfferKeys } from "@/features/work/api"
@@ -34,6 +36,8 @@ const links = [
 
 function Shell() {
   const [opened, { toggle, close }] = useDisclosure()
+  // On a phone the closed menu is only moved off screen: inert, so Tab does not walk through it.
+  const phone = useMediaQuery("(max-width: 47.99em)", false, { getInitialValueInEffect: false })
   const { data: user } = useCurrentUser()
   const logout = useLogout()
   const queryClient = useQueryClient()
@@ -49,19 +53,22 @@ function Shell() {
     >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
-          <Group>
+          <Group wrap="nowrap" gap="sm">
             <Burger
               opened={opened}
               onClick={toggle}
               hiddenFrom="sm"
               size="sm"
               aria-label="Toggle navigation"
+              aria-expanded={opened}
+              aria-controls="navigation"
             />
             <Title order={1} size="h3" c="teal.7">
               Spotless
             </Title>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <ColorSchemeToggle />
             <NotificationBell onArrival={refreshMyWork} />
             {user && (
               <AnchorLink
@@ -93,7 +100,7 @@ function Shell() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Main">
+      <AppShell.Navbar p="xs" aria-label="Main" id="navigation" inert={phone && !opened}>
         {links.map(({ to, label, icon: Icon }) => (
           <NavLink
             key={to}
@@ -116,7 +123,7 @@ function Shell() {
           />
         )}
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id={MAIN_ID} tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
     </AppShell>

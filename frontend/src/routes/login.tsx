@@ -8,6 +8,7 @@ import { inAppPath } from "@/lib/redirect"
 type LoginSearch = { redirect?: string; reason?: "session-ended" }
 
 export const Route = createFileRoute("/login")({
+  head: () => ({ meta: [{ title: "Log in · Spotless" }] }),
   validateSearch: (search: Record<string, unknown>): LoginSearch => {
     // Always the key: a route's search is merged over the raw one, whose value would stay.
     const redirect = inAppPath(search.redirect)

@@ -6,6 +6,7 @@ import { ResetForm } from "@/features/auth/components/ResetForm"
 
 // Reached from the link in the recovery mail; works signed in or out.
 export const Route = createFileRoute("/reset-password")({
+  head: () => ({ meta: [{ title: "Reset your password · Spotless" }] }),
   validateSearch: (search: Record<string, unknown>): { token?: string } =>
     typeof search.token === "string" ? { token: search.token } : {},
   component: ResetPage,

@@ -4,6 +4,7 @@ import { SignupForm } from "@/features/auth/components/SignupForm"
 import { redirectIfSignedIn } from "@/lib/guards"
 
 export const Route = createFileRoute("/signup")({
+  head: () => ({ meta: [{ title: "Sign up · Spotless" }] }),
   beforeLoad: redirectIfSignedIn,
   component: SignupPage,
 })

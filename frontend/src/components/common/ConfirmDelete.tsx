@@ -28,13 +28,16 @@ export function ConfirmDelete({
       opened={opened}
       onClose={onClose}
       title={title}
+      trapFocus
+      returnFocus
       closeButtonProps={{ "aria-label": "Close" }}
     >
       <Stack>
         <Text>{children}</Text>
         <FormError error={error} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
+          {/* Focus starts on the way out, not on the delete. */}
+          <Button variant="default" onClick={onClose} data-autofocus>
             Cancel
           </Button>
           <Button color="red" onClick={onConfirm} loading={pending}>

@@ -1,4 +1,5 @@
 import { Button, Group, Modal, Stack } from "@mantine/core"
+import { useEffect } from "react"
 import { FormError } from "./States"
 
 type Props = {
@@ -12,11 +13,35 @@ type Props = {
   children: React.ReactNode
 }
 
-/** A form in a dialog: its fields, the API's error if the request failed, Cancel and submit. */
+/**
+ * Focus goes back to what opened the dialog once it is gone. Mantine's `returnFocus` does this
+ * when `opened` turns false, but these dialogs are mounted open and unmounted to close.
+ */
+function useReturnFocus() {
+  useEffect(() => {
+    const opener = document.activeElement
+    return () => {
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus()
+    }
+  }, [])
+}
+
+/**
+ * A form in a dialog: its fields, the API's error if the request failed, Cancel and submit.
+ * Focus is trapped inside; it starts on the field marked `data-autofocus` (the first one).
+ */
 export function FormModal(props: Props) {
   const { title, onClose, onSubmit, error, pending, submitLabel = "Save", children } = props
+  useReturnFocus()
   return (
-    <Modal opened onClose={onClose} title={title} closeButtonProps={{ "aria-label": "Close" }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={title}
+      trapFocus
+      returnFocus
+      closeButtonProps={{ "aria-label": "Close" }}
+    >
       <form onSubmit={onSubmit}>
         <Stack>
           {children}

@@ -15,6 +15,7 @@ import { useRowDialogs } from "@/lib/useListPage"
 const PAGE_SIZE = 10
 
 export const Route = createFileRoute("/_layout/admin")({
+  head: () => ({ meta: [{ title: "Users (admin) · Spotless" }] }),
   validateSearch: validatePageSearch,
   component: AdminPage,
 })
@@ -59,6 +60,7 @@ function AdminPage() {
           },
           {
             header: "Actions",
+            actions: true,
             cell: (u) => (
               <RowActions
                 name={u.email}

@@ -19,6 +19,10 @@ import { OffersTable } from "@/features/offers/components/OffersTable"
 import { firstName, fullName } from "@/lib/people"
 
 export const Route = createFileRoute("/_layout/cleanings/$cleaningId")({
+  // The job comes first so the page's title can name it; a failure is the page's to show.
+  loader: ({ context: { queryClient }, params }) =>
+    queryClient.ensureQueryData(cleaningQueryOptions(params.cleaningId)).catch(() => undefined),
+  head: ({ loaderData }) => ({ meta: [{ title: `${loaderData?.name ?? "Job"} · Spotless` }] }),
   component: CleaningPage,
 })
 
@@ -73,7 +77,6 @@ function CleaningPage() {
 
   return (
     <Stack maw={900}>
-      <title>{`${job.name} · Spotless`}</title>
       <CleaningDetails
         cleaning={job}
         hiredName={hiredUser ? fullName(hiredUser) : myHire ? "you" : null}

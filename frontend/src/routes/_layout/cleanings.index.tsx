@@ -21,6 +21,7 @@ const PAGE_SIZE = 10
 type Search = PageSearch & { new?: boolean }
 
 export const Route = createFileRoute("/_layout/cleanings/")({
+  head: () => ({ meta: [{ title: "My cleanings · Spotless" }] }),
   // `?new=true` opens the new-job dialog (the dashboard's "Post a job").
   validateSearch: (search: Record<string, unknown>): Search => ({
     ...validatePageSearch(search),
@@ -73,6 +74,7 @@ function MyCleaningsPage() {
           { header: "Posted", cell: (c) => formatDate(c.created_at) },
           {
             header: "Actions",
+            actions: true,
             cell: (c) => (
               <RowActions
                 name={c.name}

@@ -6,6 +6,7 @@ import { OffsetFeed } from "@/features/feed/components/OffsetFeed"
 import { pageSearch, validatePageSearch } from "@/lib/pagination"
 
 export const Route = createFileRoute("/_layout/feed/compare")({
+  head: () => ({ meta: [{ title: "Feed: offset and cursor compared · Spotless" }] }),
   validateSearch: validatePageSearch,
   component: FeedComparePage,
 })

@@ -4,6 +4,7 @@ import { AnchorLink } from "@/components/common/AnchorLink"
 import { PeopleFeed } from "@/features/feed/components/PeopleFeed"
 
 export const Route = createFileRoute("/_layout/feed/")({
+  head: () => ({ meta: [{ title: "Activity feed · Spotless" }] }),
   component: FeedPage,
 })
 

@@ -9,6 +9,7 @@ import { pageSearch } from "@/lib/pagination"
 // Every filter and the page live in the URL: back, forward, reload and a shared link all
 // show the same view. Unreadable values fall back to their defaults.
 export const Route = createFileRoute("/_layout/find-work")({
+  head: () => ({ meta: [{ title: "Find work · Spotless" }] }),
   validateSearch: validateFindWorkSearch,
   component: FindWorkPage,
 })

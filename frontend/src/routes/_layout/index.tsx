@@ -34,6 +34,7 @@ const ButtonLink = createLink(ButtonAnchor)
 const FEW = 5
 
 export const Route = createFileRoute("/_layout/")({
+  head: () => ({ meta: [{ title: "Dashboard · Spotless" }] }),
   component: Dashboard,
 })
 

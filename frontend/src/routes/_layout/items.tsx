@@ -14,6 +14,7 @@ import { useRowDialogs } from "@/lib/useListPage"
 const PAGE_SIZE = 10
 
 export const Route = createFileRoute("/_layout/items")({
+  head: () => ({ meta: [{ title: "Items · Spotless" }] }),
   validateSearch: validatePageSearch,
   component: ItemsPage,
 })
@@ -40,6 +41,7 @@ function ItemsPage() {
           { header: "Description", cell: (item) => item.description ?? "—" },
           {
             header: "Actions",
+            actions: true,
             cell: (item) => (
               <RowActions
                 name={item.title}

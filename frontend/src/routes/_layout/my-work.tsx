@@ -17,6 +17,7 @@ const PAGE_SIZE = 10
 type Search = { page?: number; status?: OfferStatus }
 
 export const Route = createFileRoute("/_layout/my-work")({
+  head: () => ({ meta: [{ title: "My work · Spotless" }] }),
   validateSearch: (search: Record<string, unknown>): Search => ({
     ...validatePageSearch(search),
     ...(isOfferStatus(search.status) ? { status: search.status } : {}),

@@ -14,6 +14,7 @@ import { pageSearch, toSkipLimit, usePageInRange, validatePageSearch } from "@/l
 const PAGE_SIZE = 20
 
 export const Route = createFileRoute("/_layout/notifications")({
+  head: () => ({ meta: [{ title: "Notifications · Spotless" }] }),
   validateSearch: validatePageSearch,
   component: NotificationsPage,
 })

@@ -12,6 +12,7 @@ import { PictureForm } from "@/features/settings/components/PictureForm"
 import { ProfileForm } from "@/features/settings/components/ProfileForm"
 
 export const Route = createFileRoute("/_layout/settings")({
+  head: () => ({ meta: [{ title: "Settings · Spotless" }] }),
   component: SettingsPage,
 })
 

@@ -23,6 +23,12 @@ export const Route = createFileRoute("/_layout/users/$username")({
     const { page } = validatePageSearch({ page: search.reviews })
     return page ? { reviews: page } : {}
   },
+  // The profile comes first so the page's title can name its person; a failure is the page's.
+  loader: ({ context: { queryClient }, params }) =>
+    queryClient.ensureQueryData(profileQueryOptions(params.username)).catch(() => undefined),
+  head: ({ loaderData, params }) => ({
+    meta: [{ title: `${loaderData?.full_name || params.username} · Spotless` }],
+  }),
   component: ProfilePage,
 })
 

@@ -66,7 +66,7 @@ export function CleaningFormModal({
       error={mutation.error}
       pending={mutation.isPending}
     >
-      <TextInput label="Name" {...form.getInputProps("name")} />
+      <TextInput data-autofocus label="Name" {...form.getInputProps("name")} />
       <Textarea label="Description" autosize minRows={2} {...form.getInputProps("description")} />
       <TextInput
         label="Price"

@@ -32,7 +32,7 @@ export function ItemFormModal({ item, onClose }: { item?: ItemPublic; onClose: (
       error={mutation.error}
       pending={mutation.isPending}
     >
-      <TextInput label="Title" {...form.getInputProps("title")} />
+      <TextInput data-autofocus label="Title" {...form.getInputProps("title")} />
       <Textarea label="Description" {...form.getInputProps("description")} />
     </FormModal>
   )

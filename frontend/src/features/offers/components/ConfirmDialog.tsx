@@ -26,6 +26,8 @@ export function ConfirmDialog(props: Props) {
       opened={opened}
       onClose={onClose}
       title={title}
+      trapFocus
+      returnFocus
       closeButtonProps={{ "aria-label": "Close" }}
     >
       <Stack>

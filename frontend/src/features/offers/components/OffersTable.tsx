@@ -1,13 +1,10 @@
-import { Avatar, Button, Card, Group, Stack, Text } from "@mantine/core"
-import { useMediaQuery } from "@mantine/hooks"
+import { Avatar, Button, Group, Stack } from "@mantine/core"
 import { notifications } from "@mantine/notifications"
 import { useQuery } from "@tanstack/react-query"
 import { useState } from "react"
 import type { OfferPublic } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
 import { DataTable } from "@/components/common/DataTable"
-import { Paginator } from "@/components/common/Paginator"
-import { Empty, ErrorState, Loading } from "@/components/common/States"
 import { formatDateTime } from "@/lib/dates"
 import { usePrice } from "@/lib/money"
 import { toSkipLimit } from "@/lib/pagination"
@@ -37,7 +34,6 @@ type Props = {
  */
 export function OffersTable({ cleaningId, canAccept, pendingCount, evaluate, onChanged }: Props) {
   const [page, setPage] = useState(1)
-  const wide = useMediaQuery("(min-width: 62em)", true, { getInitialValueInEffect: false })
   const offers = useQuery(offersQueryOptions(cleaningId, toSkipLimit(page, PAGE_SIZE)))
   const accept = useAcceptOffer(cleaningId, onChanged)
   const [accepting, setAccepting] = useState<OfferPublic | null>(null)
@@ -66,60 +62,27 @@ export function OffersTable({ cleaningId, canAccept, pendingCount, evaluate, onC
 
   return (
     <Stack>
-      {wide ? (
-        <DataTable
-          label="offers"
-          rowKey={(offer) => offer.user_id}
-          columns={[
-            { header: "Cleaner", cell: (o) => <Cleaner offer={o} /> },
-            { header: "Status", cell: (o) => <OfferStatusBadge status={o.status} /> },
-            // The price when the offer was accepted: it holds even if the job changes later.
-            { header: "Agreed price", cell: (o) => (o.agreed_price ? price(o.agreed_price) : "—") },
-            { header: "Offered", cell: offered },
-            { header: "Actions", cell: actions },
-          ]}
-          data={offers.data}
-          isLoading={offers.isLoading}
-          error={offers.error}
-          page={page}
-          size={PAGE_SIZE}
-          onPageChange={setPage}
-          empty="No offers yet."
-        />
-      ) : offers.error ? (
-        <ErrorState error={offers.error} />
-      ) : !offers.data ? (
-        <Loading label="Loading offers" />
-      ) : offers.data.count === 0 ? (
-        <Empty>No offers yet.</Empty>
-      ) : (
-        <>
-          <Stack gap="sm" role="list" aria-label="offers" data-testid="offers-cards">
-            {offers.data.data.map((o) => (
-              <Card key={o.user_id} withBorder padding="sm" role="listitem">
-                <Stack gap="xs">
-                  <Cleaner offer={o} />
-                  <Group gap="xs">
-                    <OfferStatusBadge status={o.status} />
-                    {o.agreed_price && <Text size="sm">Agreed price: {price(o.agreed_price)}</Text>}
-                  </Group>
-                  <Text size="sm" c="dimmed">
-                    Offered {offered(o)}
-                  </Text>
-                  {actions(o)}
-                </Stack>
-              </Card>
-            ))}
-          </Stack>
-          <Paginator
-            label="offers"
-            page={page}
-            count={offers.data.count}
-            size={PAGE_SIZE}
-            onChange={setPage}
-          />
-        </>
-      )}
+      <DataTable
+        label="offers"
+        rowKey={(offer) => offer.user_id}
+        columns={[
+          { header: "Cleaner", cell: (o) => <Cleaner offer={o} /> },
+          { header: "Status", cell: (o) => <OfferStatusBadge status={o.status} /> },
+          // The price when the offer was accepted: it holds even if the job changes later.
+          { header: "Agreed price", cell: (o) => (o.agreed_price ? price(o.agreed_price) : "—") },
+          { header: "Offered", cell: offered },
+          { header: "Actions", actions: true, cell: actions },
+        ]}
+        data={offers.data}
+        isLoading={offers.isLoading}
+        error={offers.error}
+        page={page}
+        size={PAGE_SIZE}
+        onPageChange={setPage}
+        empty="No offers yet."
+        // Five columns with pictures: cards up to the width of a small laptop.
+        cardsBelow="md"
+      />
       <ConfirmDialog
         title={accepting ? `Accept ${firstName(accepting.user)}'s offer?` : "Accept the offer?"}
         opened={accepting !== null}

@@ -61,7 +61,7 @@ export function UserFormModal({ user, onClose }: { user?: UserPublic; onClose: (
       error={mutation.error}
       pending={mutation.isPending}
     >
-      <TextInput label="Email" type="email" {...form.getInputProps("email")} />
+      <TextInput data-autofocus label="Email" type="email" {...form.getInputProps("email")} />
       <TextInput
         label="Username"
         description={user ? undefined : "Optional: derived from the email when blank"}
