@@ -344,6 +344,17 @@ class Cluster:
             (pgdata / stale).unlink(missing_ok=True)
         self.state.rebuild_replica = False
 
+    def _running(self, pgdata: Path) -> bool:
+        if not (pgdata / "PG_VERSION").exists():
+            return False
+        status = subprocess.run(
+            [str(self.bin / "pg_ctl"), "-D", str(pgdata), "status"],
+            user=self.user,
+            capture_output=True,
+            cwd="/",
+        )
+        return status.returncode == 0
+
     def in_recovery(self, role: Literal["primary", "replica"]) -> bool:
         return self.psql(self.pg_port(role), "SELECT pg_is_in_recovery()") == "t"
 
@@ -501,6 +512,14 @@ backend live
         need("haproxy")
         self.root.mkdir(parents=True, exist_ok=True)
         self.logs.mkdir(exist_ok=True)
+        for name in ("a", "b"):
+            # Another run's servers: stopping them on the way out would end that run.
+            if self._running(self.root / name):
+                raise SystemExit(
+                    f"A server already runs in {self.root / name}: stop that cluster"
+                    f" first (Ctrl-C), or `pg_ctl -D {self.root / name} stop`"
+                    " if it was left behind"
+                )
         st = self.state
         st.pg_ports = {"a": free_port(), "b": free_port()}
         st.bouncer_ports = {"primary": free_port(), "replica": free_port()}
