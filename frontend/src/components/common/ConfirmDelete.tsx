@@ -1,8 +1,7 @@
-import { Button, Group, Modal, Stack, Text } from "@mantine/core"
 import { notifications } from "@mantine/notifications"
 import type { UseMutationResult } from "@tanstack/react-query"
 import type { Message } from "@/client"
-import { FormError } from "./States"
+import { ConfirmDialog } from "./ConfirmDialog"
 
 type Props = {
   title: string
@@ -14,39 +13,9 @@ type Props = {
   children: React.ReactNode
 }
 
-export function ConfirmDelete({
-  title,
-  opened,
-  onClose,
-  onConfirm,
-  pending,
-  error,
-  children,
-}: Props) {
-  return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={title}
-      trapFocus
-      returnFocus
-      closeButtonProps={{ "aria-label": "Close" }}
-    >
-      <Stack>
-        <Text>{children}</Text>
-        <FormError error={error} />
-        <Group justify="flex-end">
-          {/* Focus starts on the way out, not on the delete. */}
-          <Button variant="default" onClick={onClose} data-autofocus>
-            Cancel
-          </Button>
-          <Button color="red" onClick={onConfirm} loading={pending}>
-            Delete
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  )
+/** Ask before deleting; focus starts on the way out, not on the delete. */
+export function ConfirmDelete(props: Props) {
+  return <ConfirmDialog {...props} confirmLabel="Delete" cancelLabel="Cancel" danger focusCancel />
 }
 
 type RowDeleteProps<T> = {

@@ -1,9 +1,10 @@
-import { Button, Group, Stack, Text, Title } from "@mantine/core"
+import { Group, Stack, Text, Title } from "@mantine/core"
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query"
 import { Fragment } from "react"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
 import { cursorFeedQueryOptions, feedKeys } from "../api"
 import { eventKey, FeedItem } from "./FeedItem"
+import { LoadMore } from "./LoadMore"
 import { NewEvents } from "./NewEvents"
 import { Timing } from "./Timing"
 
@@ -53,19 +54,11 @@ export function CursorFeed() {
               </Fragment>
             ))}
           </Stack>
-          {feed.hasNextPage ? (
-            <Button
-              variant="light"
-              onClick={() => feed.fetchNextPage()}
-              loading={feed.isFetchingNextPage}
-            >
-              Load more
-            </Button>
-          ) : (
-            <Text size="sm" c="dimmed" ta="center">
-              That is everything.
-            </Text>
-          )}
+          <LoadMore
+            hasMore={feed.hasNextPage}
+            loading={feed.isFetchingNextPage}
+            onLoad={() => feed.fetchNextPage()}
+          />
         </>
       )}
     </Stack>

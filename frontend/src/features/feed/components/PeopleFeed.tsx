@@ -5,6 +5,7 @@ import type { CleaningFeedItem } from "@/client"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
 import { feedKeys, latestCountQueryOptions, newestEvents, peopleFeedQueryOptions } from "../api"
 import { eventKey, FeedItem } from "./FeedItem"
+import { LoadMore } from "./LoadMore"
 
 /**
  * The activity feed as one list: pages on the cursor ("Load more"), and one "N new" button that
@@ -105,19 +106,11 @@ export function PeopleFeed() {
           </li>
         ))}
       </Stack>
-      {feed.hasNextPage ? (
-        <Button
-          variant="light"
-          onClick={() => feed.fetchNextPage()}
-          loading={feed.isFetchingNextPage}
-        >
-          Load more
-        </Button>
-      ) : (
-        <Text size="sm" c="dimmed" ta="center">
-          That is everything.
-        </Text>
-      )}
+      <LoadMore
+        hasMore={feed.hasNextPage}
+        loading={feed.isFetchingNextPage}
+        onLoad={() => feed.fetchNextPage()}
+      />
     </Stack>
   )
 }

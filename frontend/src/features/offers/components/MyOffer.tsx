@@ -2,10 +2,10 @@ import { Button, Group, Stack, Text } from "@mantine/core"
 import { notifications } from "@mantine/notifications"
 import { useQuery } from "@tanstack/react-query"
 import { useState } from "react"
+import { ConfirmDialog } from "@/components/common/ConfirmDialog"
 import { ErrorState, FormError, Loading } from "@/components/common/States"
 import { usePrice } from "@/lib/money"
 import { offerQueryOptions, useCancelOffer, useMakeOffer, useRescindOffer } from "../api"
-import { ConfirmDialog } from "./ConfirmDialog"
 import { OfferStatusBadge } from "./OfferStatusBadge"
 
 const done = (message: string) => () => notifications.show({ color: "teal", message })

@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Stack, Text } from "@mantine/core"
-import { FormError } from "@/components/common/States"
+import { FormError } from "./States"
 
 type Props = {
   /** The dialog's accessible name. */
@@ -8,8 +8,12 @@ type Props = {
   /** What happens if confirmed, in one or two sentences. */
   children: React.ReactNode
   confirmLabel: string
-  /** A red button for what the other party will not like (cancelling, taking back). */
+  /** A red button for what the other party will not like (cancelling, taking back, deleting). */
   danger?: boolean
+  /** The way out's label ("Not now" by default). */
+  cancelLabel?: string
+  /** Start on the way out rather than on the confirm button (for what cannot be undone). */
+  focusCancel?: boolean
   onConfirm: () => void
   onClose: () => void
   pending: boolean
@@ -17,10 +21,12 @@ type Props = {
   error: unknown
 }
 
-/** Ask before a change to an offer that others are told about; the confirm button has focus. */
+/** Ask before a change that others are told about or that cannot be undone; focus starts on
+ * the confirm button, or on the way out with `focusCancel`. */
 export function ConfirmDialog(props: Props) {
   const { title, opened, children, confirmLabel, danger, onConfirm, onClose, pending, error } =
     props
+  const { cancelLabel = "Not now", focusCancel = false } = props
   return (
     <Modal
       opened={opened}
@@ -34,11 +40,11 @@ export function ConfirmDialog(props: Props) {
         <Text data-testid="confirm-text">{children}</Text>
         <FormError error={error} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Not now
+          <Button variant="default" onClick={onClose} data-autofocus={focusCancel || undefined}>
+            {cancelLabel}
           </Button>
           <Button
-            data-autofocus
+            data-autofocus={!focusCancel || undefined}
             color={danger ? "red" : undefined}
             onClick={onConfirm}
             loading={pending}
