@@ -2,10 +2,9 @@ import "@mantine/core/styles.css"
 import "@mantine/notifications/styles.css"
 import "./styles.css"
 import { MantineProvider } from "@mantine/core"
-import { Notifications } from "@mantine/notifications"
 import { QueryClientProvider } from "@tanstack/react-query"
 import { createRouter, RouterProvider } from "@tanstack/react-router"
-import { StrictMode } from "react"
+import { lazy, StrictMode, Suspense } from "react"
 import { createRoot } from "react-dom/client"
 import { RouteError, RoutePending } from "./components/common/States"
 import { meQueryOptions } from "./features/auth/api"
@@ -13,6 +12,12 @@ import { queryClient, setUnauthorizedHandler } from "./lib/query-client"
 import { session, setSessionEndedHandler } from "./lib/session"
 import { cssVariablesResolver, theme } from "./lib/theme"
 import { routeTree } from "./routeTree.gen"
+
+// The toasts' container is not needed to draw the first page: loaded next to it (toasts shown
+// before it arrives wait in their store), which keeps the first visit's JavaScript small.
+const Notifications = lazy(() =>
+  import("@mantine/notifications").then((m) => ({ default: m.Notifications })),
+)
 
 const router = createRouter({
   routeTree,
@@ -61,7 +66,9 @@ createRoot(document.getElementById("root")!).render(
       defaultColorScheme="auto"
     >
       {/* A live region that is always there: each toast in it is read out as it appears. */}
-      <Notifications aria-live="polite" />
+      <Suspense fallback={null}>
+        <Notifications aria-live="polite" />
+      </Suspense>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>
