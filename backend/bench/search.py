@@ -27,6 +27,9 @@ from urllib.parse import urlencode
 from sqlalchemy import Engine, event, text
 
 from app.core.security import get_password_hash
+
+# The demo's own words for places and streets; names, extras and areas are wider here.
+from app.demo import PLACES, STREETS
 from app.prestart import migrate
 from bench.database import bench_database, point_app_at, vacuum
 from bench.plot import figure
@@ -43,14 +46,6 @@ NAMES = [
     "End of tenancy clean", "Carpet stain removal", "Spring clean", "Office dust-up",
     "Post-party rescue", "Move-in clean", "Oven and hob degrease", "Weekly tidy",
     "Garage sweep", "Fenêtres et vitres", "Limpieza de cocina", "Balcony wash",
-]  # fmt: skip
-PLACES = [
-    "studio flat", "one-bedroom flat", "two-bedroom apartment", "three-bedroom house",
-    "loft", "townhouse", "small office", "garden cottage", "penthouse", "shared house",
-]  # fmt: skip
-STREETS = [
-    "Maple Street", "Harbour Road", "Elm Avenue", "Riverside Drive", "Station Lane",
-    "Park Terrace", "Mill Close", "Kingsway", "Orchard Row", "Canal Walk",
 ]  # fmt: skip
 EXTRAS = [
     "Supplies are under the sink.", "There is a friendly cat.",

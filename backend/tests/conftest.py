@@ -9,7 +9,7 @@ after them.
 
 import os
 import uuid
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 # Before the app is imported: cheap hashes in tests (production keeps bcrypt's cost 12).
 os.environ["BCRYPT_ROUNDS"] = "4"
@@ -115,6 +115,15 @@ def committed(engine: Engine) -> Generator[Engine]:
 def client(engine: Engine) -> Generator[TestClient]:  # noqa: ARG001 (the test database first)
     with TestClient(app) as c:
         yield c
+
+
+@pytest.fixture
+def from_address(client: TestClient) -> Callable[[str], TestClient]:
+    """Clients of the app from other addresses (the `client` fixture's is "testclient"), as
+    the throttles count them."""
+    return lambda address: TestClient(
+        app, client=(address, 50000), base_url=str(client.base_url)
+    )
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from app import crud
 from app.models import (
     Cleaning,
     CleaningPublic,
+    CleaningStatus,
     MyOfferPublic,
     Offer,
     OfferPublic,
@@ -23,8 +24,14 @@ from app.models.offers import TAKEN
 
 def job_for(session: Session, cleaning: Cleaning, viewer: User) -> CleaningPublic:
     job = CleaningPublic.model_validate(cleaning)
-    if viewer.id != cleaning.owner_id and crud.is_hired(
-        session=session, cleaning_id=cleaning.id, cleaner_id=viewer.id
+    # An open job has hired nobody: no query for the many who read one.
+    hired_someone = cleaning.status != CleaningStatus.open
+    if (
+        hired_someone
+        and viewer.id != cleaning.owner_id
+        and crud.is_hired(
+            session=session, cleaning_id=cleaning.id, cleaner_id=viewer.id
+        )
     ):
         job.owner.phone_number = cleaning.owner.phone_number
     return job

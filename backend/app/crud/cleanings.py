@@ -14,7 +14,12 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.core.errors import Conflict, NotFound
-from app.crud.common import read_page_and_total, with_total
+from app.crud.common import (
+    profile_columns,
+    public_profile,
+    read_page_and_total,
+    with_total,
+)
 from app.crud.feed import record_event
 from app.models import (
     Cleaning,
@@ -269,9 +274,7 @@ def search_filters(search: CleaningSearch, viewer: User) -> list[ColumnElement[b
 # A job with its owner's public profile, as plain columns (no search vector).
 _SEARCH_COLUMNS = (
     *Cleaning.__mapper__.columns,  # type: ignore[attr-defined]
-    col(User.username).label("owner_username"),
-    col(User.full_name).label("owner_full_name"),
-    col(User.image).label("owner_image"),
+    *profile_columns(User, "owner"),
 )
 
 
@@ -316,12 +319,7 @@ def search_cleanings(
         [
             {
                 **row,
-                "owner": {
-                    "id": row["owner_id"],
-                    "username": row["owner_username"],
-                    "full_name": row["owner_full_name"],
-                    "image": row["owner_image"],
-                },
+                "owner": public_profile(row, "owner"),
             }
             for row in rows
         ]

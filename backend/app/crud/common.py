@@ -44,3 +44,25 @@ def read_page_and_total(
     if rows:
         return rows, int(rows[0][TOTAL])
     return rows, int(connection.execute(count, params).scalar_one())
+
+
+def profile_columns(user: Any, prefix: str) -> tuple[Any, ...]:
+    """A user's public profile as plain columns labelled `{prefix}_username` and so on (its id
+    is the row's own `{prefix}_id` foreign key), read back by `public_profile`."""
+    return (
+        user.username.label(f"{prefix}_username"),
+        user.full_name.label(f"{prefix}_full_name"),
+        user.image.label(f"{prefix}_image"),
+    )
+
+
+def public_profile(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    """The OwnerPublic fields of `profile_columns(user, prefix)` in `row` (None without one)."""
+    if row[f"{prefix}_id"] is None:
+        return None
+    return {
+        "id": row[f"{prefix}_id"],
+        "username": row[f"{prefix}_username"],
+        "full_name": row[f"{prefix}_full_name"],
+        "image": row[f"{prefix}_image"],
+    }

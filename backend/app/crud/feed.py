@@ -19,7 +19,12 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
 from app.core.security import derive_key
-from app.crud.common import read_page_and_total, with_total
+from app.crud.common import (
+    profile_columns,
+    public_profile,
+    read_page_and_total,
+    with_total,
+)
 from app.models import (
     Cleaning,
     CleaningEvent,
@@ -91,9 +96,7 @@ _FEED_COLUMNS = (
     col(CleaningEvent.event_data),
     # The job as its model maps it (not the search column, which a feed never reads).
     *Cleaning.__mapper__.columns,  # type: ignore[attr-defined]
-    col(User.username).label("owner_username"),
-    col(User.full_name).label("owner_full_name"),
-    col(User.image).label("owner_image"),
+    *profile_columns(User, "owner"),
 )
 
 
@@ -118,12 +121,7 @@ def _items(rows: Sequence[dict[str, Any]]) -> list[CleaningFeedItem]:
         [
             {
                 **row,
-                "owner": {
-                    "id": row["owner_id"],
-                    "username": row["owner_username"],
-                    "full_name": row["owner_full_name"],
-                    "image": row["owner_image"],
-                },
+                "owner": public_profile(row, "owner"),
                 "row_number": position,
             }
             for position, row in enumerate(rows, start=1)

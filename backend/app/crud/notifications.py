@@ -14,7 +14,12 @@ from starlette.background import BackgroundTasks
 
 from app.core.config import settings
 from app.core.db import new_session
-from app.crud.common import read_page_and_total, with_total
+from app.crud.common import (
+    profile_columns,
+    public_profile,
+    read_page_and_total,
+    with_total,
+)
 from app.models import (
     Cleaning,
     Notification,
@@ -63,9 +68,7 @@ _Actor = aliased(User, name="actor")
 # A notification and its actor's public profile.
 _COLUMNS = (
     *Notification.__table__.columns,  # type: ignore[attr-defined]
-    col(_Actor.username).label("actor_username"),
-    col(_Actor.full_name).label("actor_full_name"),
-    col(_Actor.image).label("actor_image"),
+    *profile_columns(_Actor, "actor"),
 )
 
 
@@ -97,16 +100,6 @@ def read_notifications(
 
 
 def _public(row: dict[str, Any]) -> NotificationPublic:
-    actor = (
-        {
-            "id": row["actor_id"],
-            "username": row["actor_username"],
-            "full_name": row["actor_full_name"],
-            "image": row["actor_image"],
-        }
-        if row["actor_id"] is not None
-        else None
-    )
     return NotificationPublic.model_validate(
         {
             "id": row["id"],
@@ -114,7 +107,7 @@ def _public(row: dict[str, Any]) -> NotificationPublic:
             "created_at": row["created_at"],
             "read_at": row["read_at"],
             "cleaning": {"id": row["cleaning_id"], "name": row["cleaning_name"]},
-            "actor": actor,
+            "actor": public_profile(row, "actor"),
         }
     )
 

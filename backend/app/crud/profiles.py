@@ -12,9 +12,13 @@ from app.models.base import utcnow
 from app.utils.pictures import square_webp
 
 
+def _picture_path(username: str) -> str:
+    return f"{settings.API_V1_STR}/profiles/{username}/picture"
+
+
 def picture_url(username: str, etag: str) -> str:
     # The version changes with the picture, so a browser may keep each URL's bytes for good.
-    return f"{settings.API_V1_STR}/profiles/{username}/picture?v={etag}"
+    return f"{_picture_path(username)}?v={etag}"
 
 
 def set_picture(*, session: Session, user: User, data: bytes) -> None:
@@ -51,9 +55,6 @@ def get_picture(*, session: Session, username: str) -> ProfilePicture | None:
 
 def follow_username(user: User, old_username: str) -> None:
     """A renamed user's picture URL names the new username."""
-    prefix = f"{settings.API_V1_STR}/profiles/{old_username}/picture"
-    if user.image and user.image.startswith(prefix):
-        user.image = (
-            f"{settings.API_V1_STR}/profiles/{user.username}/picture"
-            + user.image[len(prefix) :]
-        )
+    old = _picture_path(old_username)
+    if user.image and user.image.startswith(old):
+        user.image = _picture_path(user.username) + user.image[len(old) :]

@@ -19,9 +19,7 @@ from app.utils.pictures import MAX_UPLOAD_BYTES, NotAPicture
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 
 
-def to_profile(
-    user: User, *, viewer: User, phone_shown: bool | None = None
-) -> ProfilePublic:
+def to_profile(user: User, *, viewer: User, phone_shown: bool = False) -> ProfilePublic:
     """The profile as `viewer` sees it: the phone number is theirs, or (`phone_shown`) the
     other party's of a hire between them; the mail setting only their own."""
     profile = ProfilePublic.model_validate(user)

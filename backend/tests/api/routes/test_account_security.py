@@ -2,7 +2,7 @@
 `is_active` ends tokens, a logout ends its token on the server; and recovery and signup cannot
 be used as a firehose or an oracle."""
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 
 import httpx2
 import pytest
@@ -12,7 +12,6 @@ from sqlmodel import Session
 
 from app import crud
 from app.core.config import settings
-from app.main import app
 from app.utils.email import generate_password_reset_token
 from tests.utils.marketplace import Account, sign_in_superuser, sign_up
 from tests.utils.smtp import SMTPServer
@@ -233,13 +232,6 @@ def test_ended_tokens_are_forgotten_once_expired(
 
 
 # --- Recovery and signup limits ----------------------------------------------------------
-
-
-@pytest.fixture
-def from_address(client: TestClient) -> Generator[Callable[[str], TestClient]]:
-    yield lambda address: TestClient(
-        app, client=(address, 50000), base_url=str(client.base_url)
-    )
 
 
 def test_recovery_mails_per_account_are_few_and_the_answer_never_changes(

@@ -2,7 +2,7 @@
 limit, 429. No limit lets an attacker lock the owner out: another address, an address the owner
 logged in from before, or a password reset still gets in."""
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 
 import httpx2
 import pytest
@@ -13,7 +13,6 @@ from sqlmodel import Session
 from app import crud
 from app.core.config import settings
 from app.crud.throttle import pair_key
-from app.main import app
 from app.utils.email import generate_password_reset_token
 from tests.api.test_races import all_at_once
 from tests.utils.marketplace import Account, sign_in_superuser, sign_up
@@ -56,15 +55,6 @@ def fail(client: TestClient, email: str, times: int) -> None:
 @pytest.fixture
 def account(client: TestClient, db: Session) -> Account:  # noqa: ARG001
     return sign_up(client)
-
-
-@pytest.fixture
-def from_address(db: Session) -> Generator[Callable[[str], TestClient]]:  # noqa: ARG001
-    """Clients from other addresses (the `client` fixture's is "testclient")."""
-    with TestClient(app) as base:
-        yield lambda address: TestClient(
-            base.app, client=(address, 50000), base_url=str(base.base_url)
-        )
 
 
 @pytest.fixture
