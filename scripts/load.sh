@@ -24,6 +24,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# run_locust NAME PORT: the workload against 127.0.0.1:PORT for DURATION seconds; results in
+# $out/wNAME*.csv, its log in $out/locust-NAME.log. The generator shares the machine: its own
+# CPU time is measured too ($out/cpu-NAME: CPU seconds and wall seconds).
+run_locust() {
+  python3 - "$out/cpu-$1" uvx --quiet --from "$LOCUST" locust \
+    -f scripts/load/locustfile.py --headless -u "$USERS" -r "$USERS" -t "${DURATION}s" \
+    --host "http://127.0.0.1:$2" --csv "$out/w$1" --only-summary \
+    >"$out/locust-$1.log" 2>&1 <<'PY' || true
+import resource, subprocess, sys, time
+start = time.monotonic()
+code = subprocess.run(sys.argv[2:]).returncode
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as f:
+    f.write(f"{usage.ru_utime + usage.ru_stime:.1f} {time.monotonic() - start:.1f}\n")
+sys.exit(code)
+PY
+}
+
 if [ "${1:-}" = --cluster ]; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   replicas=${API_REPLICAS:-2}
@@ -41,18 +59,7 @@ if [ "${1:-}" = --cluster ]; then
     kill -0 "$server" 2>/dev/null || { cat "$out/server-cluster.log"; exit 1; }
     sleep 1
   done
-  python3 - "$out/cpu-cluster" uvx --quiet --from "$LOCUST" locust \
-    -f scripts/load/locustfile.py --headless -u "$USERS" -r "$USERS" -t "${DURATION}s" \
-    --host "http://127.0.0.1:$port" --csv "$out/wcluster" --only-summary \
-    >"$out/locust-cluster.log" 2>&1 <<'PY' || true
-import resource, subprocess, sys, time
-start = time.monotonic()
-code = subprocess.run(sys.argv[2:]).returncode
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-with open(sys.argv[1], "w") as f:
-    f.write(f"{usage.ru_utime + usage.ru_stime:.1f} {time.monotonic() - start:.1f}\n")
-sys.exit(code)
-PY
+  run_locust cluster "$port"
   # Which server answered the reads that may go to the replica: a sample through HAProxy.
   (cd backend && uv run --frozen python - "$port" >"$out/servers-cluster" <<'PY'
 import collections, sys, uuid
@@ -93,19 +100,7 @@ for workers in 1 2; do
     curl -fsS "http://127.0.0.1:$port/api/v1/utils/ready/" >/dev/null 2>&1 && break
     sleep 0.5
   done
-  # The generator shares the machine: its own CPU time is measured too.
-  python3 - "$out/cpu-$workers" uvx --quiet --from "$LOCUST" locust \
-    -f scripts/load/locustfile.py --headless -u "$USERS" -r "$USERS" -t "${DURATION}s" \
-    --host "http://127.0.0.1:$port" --csv "$out/w$workers" --only-summary \
-    >"$out/locust-$workers.log" 2>&1 <<'PY' || true
-import resource, subprocess, sys, time
-start = time.monotonic()
-code = subprocess.run(sys.argv[2:]).returncode
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-with open(sys.argv[1], "w") as f:
-    f.write(f"{usage.ru_utime + usage.ru_stime:.1f} {time.monotonic() - start:.1f}\n")
-sys.exit(code)
-PY
+  run_locust "$workers" "$port"
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
 done
 

@@ -19,6 +19,7 @@ import { NotificationBell } from "@/features/notifications/components/Notificati
 import { myOfferKeys } from "@/features/work/api"
 import { requireSession } from "@/lib/guards"
 import { useNavActive } from "@/lib/nav"
+import { fullName } from "@/lib/people"
 
 export const Route = createFileRoute("/_layout")({
   beforeLoad: requireSession,
@@ -76,20 +77,20 @@ function Shell() {
                 params={{ username: user.username }}
                 c="inherit"
                 underline="hover"
-                aria-label={`${user.full_name || user.username}, your profile`}
+                aria-label={`${fullName(user)}, your profile`}
                 data-testid="my-profile-link"
               >
                 <Group gap={8} wrap="nowrap">
                   <Avatar
                     src={user.image ?? undefined}
-                    name={user.full_name || user.username}
+                    name={fullName(user)}
                     color="initials"
                     size="sm"
                     alt=""
                     data-testid="header-avatar"
                   />
                   <Text size="sm" data-testid="signed-in-as" visibleFrom="xs" truncate maw={200}>
-                    {user.full_name || user.username}
+                    {fullName(user)}
                   </Text>
                 </Group>
               </AnchorLink>

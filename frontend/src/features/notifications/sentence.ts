@@ -1,8 +1,8 @@
 import type { NotificationPublic } from "@/client"
+import { fullName } from "@/lib/people"
 
 /** Who did it: their name, or "Someone" when their account is gone. */
-export const actorName = (n: NotificationPublic) =>
-  n.actor?.full_name || n.actor?.username || "Someone"
+export const actorName = (n: NotificationPublic) => (n.actor ? fullName(n.actor) : "Someone")
 
 /** One sentence per kind: "Carl offered to do “Attic”". */
 export function sentence(n: NotificationPublic): string {

@@ -1,13 +1,10 @@
-import { Button, Card, Group, Stack, Title } from "@mantine/core"
+import { Card, Group, Stack, Title } from "@mantine/core"
 import { useQuery } from "@tanstack/react-query"
 import { createFileRoute } from "@tanstack/react-router"
 import { Paginator } from "@/components/common/Paginator"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
-import {
-  notificationsQueryOptions,
-  unreadCountQueryOptions,
-  useMarkRead,
-} from "@/features/notifications/api"
+import { notificationsQueryOptions } from "@/features/notifications/api"
+import { MarkAllRead } from "@/features/notifications/components/MarkAllRead"
 import { NotificationList } from "@/features/notifications/components/NotificationList"
 import { pageSearch, toSkipLimit, usePageInRange, validatePageSearch } from "@/lib/pagination"
 
@@ -26,20 +23,11 @@ function NotificationsPage() {
   const past = usePageInRange(page, list.data?.count, PAGE_SIZE, (p) =>
     navigate({ search: pageSearch(p), replace: true }),
   )
-  const { data: unread = 0 } = useQuery(unreadCountQueryOptions)
-  const markRead = useMarkRead()
   return (
     <Stack maw={720}>
       <Group justify="space-between">
         <Title order={2}>Notifications</Title>
-        <Button
-          variant="default"
-          disabled={unread === 0}
-          loading={markRead.isPending}
-          onClick={() => markRead.mutate({ all: true })}
-        >
-          Mark all as read
-        </Button>
+        <MarkAllRead variant="default" />
       </Group>
       <Card withBorder p="xs">
         {list.error ? (

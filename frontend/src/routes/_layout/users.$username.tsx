@@ -12,6 +12,7 @@ import { profileQueryOptions } from "@/features/profiles/api"
 import { formatDate } from "@/lib/dates"
 import { cleaningTypeLabel, Price } from "@/lib/money"
 import { toSkipLimit, validatePageSearch } from "@/lib/pagination"
+import { fullName } from "@/lib/people"
 
 const PAGE_SIZE = 10
 
@@ -52,12 +53,12 @@ function ProfilePage() {
             src={p.image ?? undefined}
             size="xl"
             color="initials"
-            name={p.full_name || p.username}
-            alt={p.image ? `Picture of ${p.full_name || p.username}` : ""}
+            name={fullName(p)}
+            alt={p.image ? `Picture of ${fullName(p)}` : ""}
             data-testid="profile-avatar"
           />
           <Stack gap={0}>
-            <Title order={2}>{p.full_name || p.username}</Title>
+            <Title order={2}>{fullName(p)}</Title>
             <Text c="dimmed">@{p.username}</Text>
             <Text size="sm" c="dimmed">
               Member since {formatDate(p.created_at)}

@@ -4,6 +4,7 @@ import type { CleaningPublic } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
 import { formatDateTime } from "@/lib/dates"
 import { cleaningTypeLabel, Price } from "@/lib/money"
+import { fullName } from "@/lib/people"
 
 /** A day the job is planned for ("2026-12-12"), as the browser's locale writes it: "Sat 12 Dec 2026". */
 export function formatDay(day: string): string {
@@ -101,7 +102,7 @@ export function CleaningDetails({
         <Text size="sm" c="dimmed">
           Posted by{" "}
           <AnchorLink to="/users/$username" params={{ username: cleaning.owner.username }}>
-            {cleaning.owner.full_name || cleaning.owner.username}
+            {fullName(cleaning.owner)}
           </AnchorLink>{" "}
           on {formatDateTime(cleaning.created_at)}
         </Text>

@@ -2,13 +2,14 @@ import { Card, Group, Stack, Text } from "@mantine/core"
 import { useQuery } from "@tanstack/react-query"
 import { useEffect } from "react"
 import type { CleaningPublic } from "@/client"
-import { AnchorLink } from "@/components/common/AnchorLink"
 import { CleaningStatusBadge } from "@/components/common/CleaningStatusBadge"
+import { JobLink } from "@/components/common/JobLink"
 import { Paginator } from "@/components/common/Paginator"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
 import { formatDate, formatDay } from "@/lib/dates"
 import { cleaningTypeLabel, Price } from "@/lib/money"
 import { pageCount, toSkipLimit } from "@/lib/pagination"
+import { fullName } from "@/lib/people"
 import { searchCleaningsQueryOptions } from "../api"
 import { type FindWorkSearch, hasFilters, toSearchQuery } from "../search"
 
@@ -85,14 +86,7 @@ function ResultCard({ cleaning }: { cleaning: CleaningPublic }) {
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
         <Stack gap={4} miw={0}>
           <Group gap="xs">
-            <AnchorLink
-              to="/cleanings/$cleaningId"
-              params={{ cleaningId: cleaning.id }}
-              fw={600}
-              style={{ overflowWrap: "anywhere" }}
-            >
-              {cleaning.name}
-            </AnchorLink>
+            <JobLink id={cleaning.id} name={cleaning.name} />
             <CleaningStatusBadge status={cleaning.status} />
           </Group>
           <Text size="sm" style={{ overflowWrap: "anywhere" }}>
@@ -104,8 +98,7 @@ function ResultCard({ cleaning }: { cleaning: CleaningPublic }) {
             ))}
           </Text>
           <Text size="xs" c="dimmed">
-            Posted by {cleaning.owner.full_name || cleaning.owner.username} on{" "}
-            {formatDate(cleaning.created_at)}
+            Posted by {fullName(cleaning.owner)} on {formatDate(cleaning.created_at)}
           </Text>
         </Stack>
         <Text fw={700} size="lg" data-testid="result-price">

@@ -7,6 +7,7 @@ import { Paginator } from "@/components/common/Paginator"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
 import { formatDate } from "@/lib/dates"
 import { toSkipLimit, usePageInRange } from "@/lib/pagination"
+import { fullName } from "@/lib/people"
 import { evaluationsQueryOptions } from "../api"
 import { Stars } from "./Stars"
 
@@ -85,7 +86,7 @@ function Review({ review: r }: { review: EvaluationPublic }) {
         By{" "}
         {r.evaluator ? (
           <AnchorLink to="/users/$username" params={{ username: r.evaluator.username }} size="xs">
-            {r.evaluator.full_name || r.evaluator.username}
+            {fullName(r.evaluator)}
           </AnchorLink>
         ) : (
           "a former member"

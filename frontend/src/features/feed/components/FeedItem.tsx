@@ -2,8 +2,10 @@ import { Avatar, Badge, Card, Group, Stack, Text } from "@mantine/core"
 import type { CleaningFeedItem } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
 import { CleaningStatusBadge } from "@/components/common/CleaningStatusBadge"
+import { JobLink } from "@/components/common/JobLink"
 import { formatDateTime, formatDay } from "@/lib/dates"
 import { cleaningTypeLabel, usePrice } from "@/lib/money"
+import { fullName } from "@/lib/people"
 
 const FIELD_NAMES: Record<string, string> = {
   name: "name",
@@ -64,7 +66,7 @@ function eventPrice(item: CleaningFeedItem): string {
 }
 
 export function FeedItem({ item }: { item: CleaningFeedItem }) {
-  const owner = item.owner.full_name || item.owner.username
+  const owner = fullName(item.owner)
   const price = usePrice()
   const changes = describeChanges(item, price)
   const facts = [
@@ -94,14 +96,7 @@ export function FeedItem({ item }: { item: CleaningFeedItem }) {
               </Badge>
             </Text>
             <Group gap="xs">
-              <AnchorLink
-                to="/cleanings/$cleaningId"
-                params={{ cleaningId: item.id }}
-                fw={600}
-                style={{ overflowWrap: "anywhere" }}
-              >
-                {item.name}
-              </AnchorLink>
+              <JobLink id={item.id} name={item.name} />
               <CleaningStatusBadge status={item.status} />
             </Group>
             {changes.map((change) => (

@@ -1,16 +1,12 @@
-import { ActionIcon, Anchor, Button, Group, Indicator, Popover, Text } from "@mantine/core"
+import { ActionIcon, Anchor, Group, Indicator, Popover, Text } from "@mantine/core"
 import { useDisclosure } from "@mantine/hooks"
 import { IconBell } from "@tabler/icons-react"
 import { useQuery, useQueryClient } from "@tanstack/react-query"
 import { Link } from "@tanstack/react-router"
 import { useEffect, useRef } from "react"
 import { Empty, ErrorState, Loading } from "@/components/common/States"
-import {
-  notificationKeys,
-  notificationsQueryOptions,
-  unreadCountQueryOptions,
-  useMarkRead,
-} from "../api"
+import { notificationKeys, notificationsQueryOptions, unreadCountQueryOptions } from "../api"
+import { MarkAllRead } from "./MarkAllRead"
 import { NotificationList } from "./NotificationList"
 
 const LATEST = { skip: 0, limit: 8 }
@@ -60,29 +56,20 @@ export function NotificationBell({ onArrival }: Props) {
           </ActionIcon>
         </Popover.Target>
         <Popover.Dropdown maw="calc(100vw - 16px)" p="xs" data-testid="notifications-popover">
-          {opened && <Latest onOpen={close} unread={count} />}
+          {opened && <Latest onOpen={close} />}
         </Popover.Dropdown>
       </Popover>
     </Indicator>
   )
 }
 
-function Latest({ onOpen, unread }: { onOpen: () => void; unread: number }) {
+function Latest({ onOpen }: { onOpen: () => void }) {
   const list = useQuery(notificationsQueryOptions(LATEST))
-  const markRead = useMarkRead()
   return (
     <>
       <Group justify="space-between" mb="xs" wrap="nowrap">
         <Text fw={700}>Notifications</Text>
-        <Button
-          size="compact-sm"
-          variant="subtle"
-          disabled={unread === 0}
-          loading={markRead.isPending}
-          onClick={() => markRead.mutate({ all: true })}
-        >
-          Mark all as read
-        </Button>
+        <MarkAllRead size="compact-sm" variant="subtle" />
       </Group>
       {list.error ? (
         <ErrorState error={list.error} />

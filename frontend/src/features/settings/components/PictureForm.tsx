@@ -3,6 +3,7 @@ import { notifications } from "@mantine/notifications"
 import { useState } from "react"
 import type { ProfilePublic } from "@/client"
 import { FormError } from "@/components/common/States"
+import { fullName } from "@/lib/people"
 import { useDeletePicture, useUploadPicture } from "../picture-api"
 
 const MAX_BYTES = 2 * 1024 * 1024
@@ -31,7 +32,7 @@ export function PictureForm({ profile }: { profile: ProfilePublic }) {
           <Avatar
             src={profile.image ?? undefined}
             size="xl"
-            name={profile.full_name || profile.username}
+            name={fullName(profile)}
             alt={profile.image ? "Your picture" : ""}
           />
           <Text size="sm">

@@ -2,8 +2,10 @@ import { Anchor, Avatar, Badge, Card, Group, SimpleGrid, Stack, Text } from "@ma
 import { IconPhone } from "@tabler/icons-react"
 import type { MyOfferPublic, OfferStatus } from "@/client"
 import { AnchorLink } from "@/components/common/AnchorLink"
+import { JobLink } from "@/components/common/JobLink"
 import { formatDate } from "@/lib/dates"
 import { usePrice } from "@/lib/money"
+import { fullName } from "@/lib/people"
 
 const STATUS: Record<OfferStatus, { label: string; color: string }> = {
   pending: { label: "Pending", color: "yellow" },
@@ -23,21 +25,14 @@ type Props = {
 export function MyOfferCard({ offer, completed }: Props) {
   const { cleaning } = offer
   const owner = cleaning.owner
-  const ownerName = owner.full_name || owner.username
+  const ownerName = fullName(owner)
   const status = STATUS[offer.status]
   const price = usePrice()
   return (
     <Card withBorder data-testid="my-offer" component="article" aria-label={cleaning.name}>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm" verticalSpacing="xs">
         <Stack gap={4}>
-          <AnchorLink
-            to="/cleanings/$cleaningId"
-            params={{ cleaningId: cleaning.id }}
-            fw={700}
-            style={{ overflowWrap: "anywhere" }}
-          >
-            {cleaning.name}
-          </AnchorLink>
+          <JobLink id={cleaning.id} name={cleaning.name} fw={700} />
           <AnchorLink
             to="/users/$username"
             params={{ username: owner.username }}
