@@ -73,11 +73,11 @@ def _unauthorized() -> HTTPException:
 
 
 def get_current_user(session: SessionDep, token: TokenDep) -> User:
-    user = crud.get_user_by_token(session=session, token=token, purpose="access")
+    user = crud.get_user_by_access_token(session=session, token=token)
     if not user and back_to_primary(session):
         # A replica behind may not know the user yet, or their latest token: the primary
         # decides. (A token ended on the primary passes on a replica within its lag only.)
-        user = crud.get_user_by_token(session=session, token=token, purpose="access")
+        user = crud.get_user_by_access_token(session=session, token=token)
     if not user:
         raise _unauthorized()
     if not user.is_active:

@@ -33,10 +33,10 @@ def read_notifications(
 
 
 @router.get("/unread-count", response_model=UnreadCount)
-async def read_unread_count(current_user: CurrentUser) -> UnreadCount:
+def read_unread_count(current_user: CurrentUser) -> UnreadCount:
     """How many of the caller's notifications are unread (cheap enough to poll)."""
-    # async, and no statement of its own: a trigger keeps the count on the user's row, which
-    # the token check has just read.
+    # No statement of its own: a trigger keeps the count on the user's row, which the token
+    # check has just read (in the same trip to the threadpool).
     return UnreadCount(count=current_user.unread_notifications)
 
 

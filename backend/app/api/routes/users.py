@@ -130,9 +130,8 @@ def update_password_me(
 
 
 @router.get("/me", response_model=UserPublic)
-async def read_user_me(current_user: CurrentUser) -> User:
+def read_user_me(current_user: CurrentUser) -> User:
     """Get current user."""
-    # async: no database work here, so no trip to the threadpool.
     return current_user
 
 

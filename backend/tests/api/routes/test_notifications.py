@@ -156,11 +156,9 @@ def test_notifications_need_a_token(client: TestClient) -> None:
 
 
 @in_transaction
-def test_a_poll_costs_no_statement_of_its_own(
-    client: TestClient, engine: Engine
-) -> None:
+def test_a_poll_costs_no_statement_of_its_own(client: TestClient) -> None:
     owner, _, _ = job_with_offers(client, 2)
-    with recorded_statements(engine) as statements:
+    with recorded_statements() as statements:
         assert unread(client, owner) == 2
     # The token check's user load (which carries the count) and nothing else.
     assert len(statements) == 1, statements
