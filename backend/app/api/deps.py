@@ -1,16 +1,14 @@
 import uuid
-from collections.abc import AsyncGenerator
-from contextvars import ContextVar
+from collections.abc import Generator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
 from app import crud
 from app.core.config import settings
-from app.core.db import end_unit_of_work, needs_database_to_end, new_session
+from app.core.db import end_unit_of_work, new_session
 from app.core.errors import Forbidden, NotFound
 from app.core.headers import LSN_HEADER
 from app.core.replica import back_to_primary, maybe_route
@@ -24,17 +22,11 @@ reusable_oauth2 = OAuth2PasswordBearer(
 # Requests that only read: their session reads in autocommit (app.core.db.new_session).
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-# The current request's session, for app.api.route.Route: a sync route ends the unit of work
-# in the same trip to the threadpool as the route itself.
-request_session: ContextVar[Session | None] = ContextVar(
-    "request_session", default=None
-)
 
-
-async def get_db(request: Request) -> AsyncGenerator[Session]:
+def get_db(request: Request) -> Generator[Session]:
     """One unit of work per request: committed when the route returns, rolled back if it
-    raises. Async, because opening a session touches no database; ending it does only when a
-    write transaction is still open (and then in the threadpool, never on the event loop)."""
+    raises. Sync: a sync route opens and ends it in its own trip to the threadpool
+    (app.api.route), so no database work ever runs on the event loop."""
     read_only = request.method in READ_METHODS
     session = new_session(read_only=read_only)
     if read_only:
@@ -42,20 +34,12 @@ async def get_db(request: Request) -> AsyncGenerator[Session]:
         maybe_route(
             session, getattr(route, "path", None), request.headers.get(LSN_HEADER)
         )
-    request_session.set(session)  # in this request's task only
     try:
         yield session
     except Exception:
-        await _end(session, commit=False)
+        end_unit_of_work(session, commit=False)
         raise
-    await _end(session, commit=True)
-
-
-async def _end(session: Session, *, commit: bool) -> None:
-    if needs_database_to_end(session):
-        await run_in_threadpool(end_unit_of_work, session, commit=commit)
-    else:
-        end_unit_of_work(session, commit=commit)
+    end_unit_of_work(session, commit=True)
 
 
 # scope="function": the commit happens before the response is sent, so a client that

@@ -1,48 +1,53 @@
 """The API's route class: a sync route, its sync dependencies, the check of its answer and the
-end of the request's unit of work take one trip to the threadpool; a request for another route
-is told apart by the route's literal path prefix.
+request's unit of work take one trip to the threadpool; a request for another route is told
+apart by the route's literal path prefix.
 
-FastAPI runs each sync dependency (the signed-in user, a job loaded by id) in a trip to the
-threadpool of its own, then the route in another, then validates its answer in the threadpool
-again, and a yield dependency (the session) ends in yet another trip. Each trip is a thread
+FastAPI runs each sync dependency (the session, the signed-in user, a job loaded by id) in a
+trip to the threadpool of its own (a yield dependency in two: its start and its end), then the
+route in another, then validates its answer in the threadpool again. Each trip is a thread
 switch both ways, which under load costs more than most routes' own work. Here the route is
 wrapped in an async function that makes one trip, in which it runs the route's sync
-dependencies (each once, in order, as FastAPI would), the route, validates and serialises the
-answer against the response model exactly as FastAPI would, and commits the request's session;
-FastAPI then sends the ready response (with the request's background tasks).
+dependencies (each once, in order, as FastAPI would; those that yield are ended, with the
+route's exception if it raised, after the answer is serialised, as FastAPI's scope="function"
+does), the route, and validates and serialises the answer against the response model exactly
+as FastAPI would; FastAPI then sends the ready response (with the request's background tasks).
 
 FastAPI still solves what the wrapper's signature asks for: the route's and its dependencies'
 path, query and body parameters (so validation, the 422s and the OpenAPI entry are unchanged)
-and the dependencies it must run itself: async ones (the token) and yield ones (the session,
-which `app.dependency_overrides` can replace; the inlined ones cannot be overridden). Database
-work still never runs on the event loop.
+and the async dependencies (the token). `app.dependency_overrides` replaces an inlined
+dependency too, called with those of its arguments it names. Database work still never runs
+on the event loop.
 """
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import params
 from fastapi.datastructures import DefaultPlaceholder
 from fastapi.dependencies.utils import get_typed_signature
-from fastapi.exceptions import ResponseValidationError
+from fastapi.exceptions import RequestValidationError, ResponseValidationError
 from fastapi.routing import APIRoute
 from starlette._utils import get_route_path
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import Scope
 
-from app.api.deps import request_session
-from app.core.db import end_unit_of_work
+from app.api.deps import get_current_user, reusable_oauth2
 
 
 class Route(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        self._signs_in = False
         if self._answers_in_one_trip(endpoint, kwargs.get("response_class")):
-            endpoint = self._in_one_trip(endpoint)
+            plan = _Plan(endpoint)
+            self._signs_in = get_current_user in plan.steps
+            endpoint = self._in_one_trip(endpoint, plan)
         super().__init__(path, endpoint, **kwargs)
         # The path up to its first parameter: a request that does not start with it is
         # not for this route, told without the regular expression and FastAPI's lookups (a
@@ -58,23 +63,42 @@ class Route(APIRoute):
 
     @staticmethod
     def _answers_in_one_trip(endpoint: Callable[..., Any], response_class: Any) -> bool:
-        # Sync routes answering with the default JSON response, and not setting the status or
-        # headers through a Response parameter (FastAPI would merge those; nothing here does).
+        # Sync routes answering with the default JSON response or a Response of their own,
+        # and not setting the status or headers through a Response parameter (FastAPI would
+        # merge those; nothing here does).
         if inspect.iscoroutinefunction(endpoint):
             return False
-        if response_class is not None and not isinstance(
-            response_class, DefaultPlaceholder
+        signature = inspect.signature(endpoint)
+        if not _is_response(signature.return_annotation) and not (
+            response_class is None or isinstance(response_class, DefaultPlaceholder)
         ):
             return False
-        parameters = inspect.signature(endpoint).parameters.values()
         return not any(
-            inspect.isclass(p.annotation) and issubclass(p.annotation, Response)
-            for p in parameters
+            _is_response(p.annotation) for p in signature.parameters.values()
         )
 
-    def _in_one_trip(self, endpoint: Callable[..., Any]) -> Callable[..., Any]:
-        plan = _Plan(endpoint)
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        if not self._signs_in:
+            return handler
 
+        async def token_first(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError:
+                # FastAPI checked the parameters before the trip that checks the token; a
+                # bad token is still answered 401 before they are (an anonymous caller learns
+                # nothing), at the cost of a trip on this path only.
+                token = await reusable_oauth2(request)
+                values = {"request": request, _SIGN_IN.solved[reusable_oauth2]: token}
+                await run_in_threadpool(self._answer, _SIGN_IN, values, answer=False)
+                raise
+
+        return token_first
+
+    def _in_one_trip(
+        self, endpoint: Callable[..., Any], plan: "_Plan"
+    ) -> Callable[..., Any]:
         @functools.wraps(endpoint)  # the route's name, docstring and return type
         async def answer(**values: Any) -> Any:
             return await run_in_threadpool(self._answer, plan, values)
@@ -84,8 +108,15 @@ class Route(APIRoute):
         answer.__signature__ = plan.signature  # type: ignore[attr-defined]
         return answer
 
-    def _answer(self, plan: "_Plan", values: dict[str, Any]) -> Any:
-        content = plan.run(values)
+    def _answer(
+        self, plan: "_Plan", values: dict[str, Any], *, answer: bool = True
+    ) -> Any:
+        overrides = getattr(
+            self.dependency_overrides_provider, "dependency_overrides", {}
+        )
+        return plan.run(values, overrides, self._serialised if answer else _nothing)
+
+    def _serialised(self, content: Any) -> Any:
         field = self.response_field
         if isinstance(content, Response) or field is None:
             return content  # FastAPI takes it from here, as for any route
@@ -101,10 +132,6 @@ class Route(APIRoute):
             exclude_defaults=self.response_model_exclude_defaults,
             exclude_none=self.response_model_exclude_none,
         )
-        session = request_session.get()
-        if session is not None:
-            # Before the answer leaves: a client that got a 2xx can rely on the change.
-            end_unit_of_work(session, commit=True)
         return Response(
             body, status_code=self.status_code or 200, media_type="application/json"
         )
@@ -124,16 +151,20 @@ def _depends(parameter: inspect.Parameter) -> params.Depends | None:
     return None
 
 
+def _is_response(annotation: Any) -> bool:
+    return inspect.isclass(annotation) and issubclass(annotation, Response)
+
+
 def _runs_in_the_trip(depends: params.Depends) -> bool:
-    """A plain sync function, cached per request (FastAPI's default): what FastAPI would run in
-    a trip of its own. Not: async functions and yield dependencies (their setup and teardown
-    are FastAPI's), classes and callable objects, security scopes."""
+    """A sync function, cached per request (FastAPI's default), or a sync generator ended
+    before the response is sent (scope="function"): what FastAPI would run in trips of its
+    own. Not: async functions, classes and callable objects, security scopes."""
     call = depends.dependency
     return (
         inspect.isfunction(call)
         and not inspect.iscoroutinefunction(call)
-        and not inspect.isgeneratorfunction(call)
         and not inspect.isasyncgenfunction(call)
+        and (not inspect.isgeneratorfunction(call) or depends.scope == "function")
         and depends.use_cache
         and not isinstance(depends, params.Security)
         and depends.max_concurrency is None
@@ -145,6 +176,22 @@ class _Step:
     call: Callable[..., Any]
     # Each argument: from the values FastAPI solved (a name) or an earlier step (an index).
     arguments: dict[str, str | int]
+
+    def arguments_for(
+        self, call: Callable[..., Any], values: dict[str, Any], results: list[Any]
+    ) -> dict[str, Any]:
+        arguments = {
+            name: results[source] if isinstance(source, int) else values[source]
+            for name, source in self.arguments.items()
+        }
+        if call is not self.call:  # an override: it gets what it asks for
+            names = inspect.signature(call).parameters
+            arguments = {k: v for k, v in arguments.items() if k in names}
+        return arguments
+
+
+def _nothing(_: Any) -> None:
+    return None
 
 
 class _Plan:
@@ -160,21 +207,33 @@ class _Plan:
         self.signature = inspect.signature(endpoint).replace(
             parameters=list(self._parameters.values())
         )
+        self.steps = frozenset(self._step_of)
+        # The dependencies FastAPI runs for the plan -> the wrapper's parameter.
+        self.solved = {key[0]: name for key, name in self._solved.items()}
 
-    def run(self, values: dict[str, Any]) -> Any:
+    def run(
+        self,
+        values: dict[str, Any],
+        overrides: dict[Callable[..., Any], Callable[..., Any]],
+        finish: Callable[[Any], Any],
+    ) -> Any:
+        """The dependencies, the endpoint and `finish` of its answer; then the dependencies
+        that yield are ended (with the exception, if any was raised)."""
         results: list[Any] = []
-        for step in self._steps:
-            results.append(self._call(step, values, results))
-        return self._call(self._endpoint, values, results)
-
-    @staticmethod
-    def _call(step: _Step, values: dict[str, Any], results: list[Any]) -> Any:
-        return step.call(
-            **{
-                name: results[source] if isinstance(source, int) else values[source]
-                for name, source in step.arguments.items()
-            }
-        )
+        with ExitStack() as ending:
+            for step in self._steps:
+                call = overrides.get(step.call, step.call)
+                arguments = step.arguments_for(call, values, results)
+                if inspect.isgeneratorfunction(call):
+                    results.append(
+                        ending.enter_context(contextmanager(call)(**arguments))
+                    )
+                else:
+                    results.append(call(**arguments))
+            endpoint = self._endpoint
+            return finish(
+                endpoint.call(**endpoint.arguments_for(endpoint.call, values, results))
+            )
 
     def _arguments(self, call: Callable[..., Any]) -> dict[str, str | int]:
         arguments: dict[str, str | int] = {}
@@ -216,3 +275,7 @@ class _Plan:
         ):
             raise TypeError(f"Parameter {name!r} means two things in one route")
         self._parameters[name] = new
+
+
+# The signed-in user alone: the check a request with invalid parameters gets first.
+_SIGN_IN = _Plan(get_current_user)

@@ -174,17 +174,6 @@ def _note_commit_position() -> None:
         logger.warning("No WAL position after a commit: %s", str(exc).splitlines()[0])
 
 
-def needs_database_to_end(session: Session) -> bool:
-    """Whether ending the unit of work talks to the database (then not on the event loop):
-    not for a read-only session (nothing to commit, its connection is idle), one already
-    ended, or one that never began a transaction."""
-    return not (
-        session.info.get("read_only")
-        or session.info.get("ended")
-        or not session.in_transaction()
-    )
-
-
 def ping_database() -> None:
     """One round trip; raises (a 503 for the client) when the database does not answer."""
     with get_engine().connect() as connection:

@@ -4,6 +4,8 @@ from sqlalchemy import Connection, Select, func
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app.core.reads import Query
+
 T = TypeVar("T")
 
 
@@ -44,6 +46,16 @@ def read_page_and_total(
     if rows:
         return rows, int(rows[0][TOTAL])
     return rows, int(connection.execute(count, params).scalar_one())
+
+
+def page_and_total(
+    session: Session, page: Query, count: Query, params: dict[str, Any]
+) -> tuple[list[dict[str, Any]], int]:
+    """`read_page_and_total` for statements compiled once (app.core.reads): the hot pages."""
+    rows = page.dicts(session, params)
+    if rows:
+        return rows, int(rows[0][TOTAL])
+    return rows, int(count.rows(session, params)[0][0])
 
 
 def profile_columns(user: Any, prefix: str) -> tuple[Any, ...]:

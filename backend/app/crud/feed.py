@@ -18,11 +18,12 @@ from sqlalchemy import Select, bindparam, func, tuple_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
+from app.core.reads import Query
 from app.core.security import derive_key
 from app.crud.common import (
+    page_and_total,
     profile_columns,
     public_profile,
-    read_page_and_total,
     with_total,
 )
 from app.models import (
@@ -80,11 +81,12 @@ def record_event(
 
 
 _COUNT_EVENTS = core_select(func.coalesce(func.sum(FeedCounter.events), 0))
+_EVENTS = Query(_COUNT_EVENTS)
 
 
 def count_events(*, session: Session) -> int:
     """All events: the sum of the trigger-kept counter shards, not a scan of the events."""
-    return int(session.connection().scalar(_COUNT_EVENTS) or 0)
+    return int(_EVENTS.rows(session, {})[0][0])
 
 
 # A feed item's columns: the event, its cleaning and the owner's public profile.
@@ -151,32 +153,37 @@ def feed_page_statement() -> Select[Any]:
     )
 
 
-# The feed's statements, built once with their values as parameters: building a statement
-# and its cache key costs more than running it.
+# The feed's statements, built and compiled once with their values as parameters (building a
+# statement and its cache key costs more than running it; app.core.reads).
 _EVENT = CleaningEvent.__table__.c  # type: ignore[attr-defined]
-_OFFSET_PAGE = with_total(feed_page_statement(), _COUNT_EVENTS)
 _NEWEST = with_total(feed_query().limit(bindparam("limit")), _COUNT_EVENTS)
-_AFTER = _NEWEST.where(
-    tuple_(_EVENT.event_timestamp, _EVENT.id)
-    < tuple_(
-        bindparam("at", type_=_EVENT.event_timestamp.type),
-        bindparam("event_id", type_=_EVENT.id.type),
-    )
-)
-_BEFORE = _NEWEST.where(
-    _EVENT.event_timestamp < bindparam("before", type_=_EVENT.event_timestamp.type)
-)
+_PAGES = {
+    "offset": Query(with_total(feed_page_statement(), _COUNT_EVENTS)),
+    "newest": Query(_NEWEST),
+    "after": Query(
+        _NEWEST.where(
+            tuple_(_EVENT.event_timestamp, _EVENT.id)
+            < tuple_(
+                bindparam("at", type_=_EVENT.event_timestamp.type),
+                bindparam("event_id", type_=_EVENT.id.type),
+            )
+        )
+    ),
+    "before": Query(
+        _NEWEST.where(
+            _EVENT.event_timestamp
+            < bindparam("before", type_=_EVENT.event_timestamp.type)
+        )
+    ),
+}
 
 
 def read_feed_page(
     *, session: Session, skip: int, limit: int
 ) -> tuple[list[CleaningFeedItem], int]:
     """An offset page and the number of all events."""
-    rows, total = read_page_and_total(
-        session.connection(),
-        _OFFSET_PAGE,
-        _COUNT_EVENTS,
-        {"skip": skip, "limit": limit},
+    rows, total = page_and_total(
+        session, _PAGES["offset"], _EVENTS, {"skip": skip, "limit": limit}
     )
     return _items(rows), total
 
@@ -252,16 +259,14 @@ def read_feed_after(
     and the number of all events."""
     # One row more than asked tells whether a next page exists, without counting.
     params: dict[str, Any] = {"limit": limit + 1}
-    statement = _NEWEST
+    page = "newest"
     if after is not None:
-        statement = _AFTER
+        page = "after"
         params.update(at=after.event_timestamp, event_id=after.event_id)
     elif before is not None:
-        statement = _BEFORE
+        page = "before"
         params.update(before=before)
-    rows, total = read_page_and_total(
-        session.connection(), statement, _COUNT_EVENTS, params
-    )
+    rows, total = page_and_total(session, _PAGES[page], _EVENTS, params)
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]

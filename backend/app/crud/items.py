@@ -6,7 +6,8 @@ from sqlalchemy import Select, Table, bindparam, func
 from sqlalchemy import select as core_select
 from sqlmodel import Session
 
-from app.crud.common import read_page_and_total, with_total
+from app.core.reads import Query
+from app.crud.common import page_and_total, with_total
 from app.models import Item, ItemCounter, ItemCreate, ItemPublic, ItemUpdate, User
 
 _ITEM: Table = Item.__table__  # type: ignore[attr-defined]
@@ -21,20 +22,24 @@ def _page(statement: Select[Any]) -> Select[Any]:
     )
 
 
-# Built once, with the owner, skip and limit as parameters (building a statement and its cache
-# key costs more than running it): the items a user sees, newest first, and their number,
-# the sum of the trigger-kept counter's shards (not a count of the items).
+# Built and compiled once, with the owner, skip and limit as parameters (building a statement
+# and its cache key costs more than running it, and SQLAlchemy's work per run as much again:
+# app.core.reads): the items a user sees, newest first, and their number, the sum of the
+# trigger-kept counter's shards (not a count of the items).
 _COUNTER: Table = ItemCounter.__table__  # type: ignore[attr-defined]
 _COUNTED = core_select(
     func.coalesce(func.sum(_COUNTER.c["items"]), 0)
 )  # .items: a method
-_COUNT = {
+_COUNTS = {
     "owner": _COUNTED.where(_COUNTER.c.owner_id == bindparam("owner_id")),
     "all": _COUNTED,
 }
+_COUNT = {which: Query(count) for which, count in _COUNTS.items()}
 _PAGE = {
-    "owner": with_total(_page(core_select(_ITEM).where(_OF_OWNER)), _COUNT["owner"]),
-    "all": with_total(_page(core_select(_ITEM)), _COUNT["all"]),
+    "owner": Query(
+        with_total(_page(core_select(_ITEM).where(_OF_OWNER)), _COUNTS["owner"])
+    ),
+    "all": Query(with_total(_page(core_select(_ITEM)), _COUNTS["all"])),
 }
 _PUBLIC_ITEMS = TypeAdapter(list[ItemPublic])
 
@@ -47,9 +52,7 @@ def read_items(
     needs no ORM objects)."""
     which = "all" if user.is_superuser else "owner"
     params = {"owner_id": user.id, "skip": skip, "limit": limit}
-    rows, total = read_page_and_total(
-        session.connection(), _PAGE[which], _COUNT[which], params
-    )
+    rows, total = page_and_total(session, _PAGE[which], _COUNT[which], params)
     return _PUBLIC_ITEMS.validate_python(rows), total
 
 
