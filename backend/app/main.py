@@ -28,6 +28,9 @@ app = FastAPI(
     # Served below from local files: the default pages load their scripts from a CDN.
     docs_url=None,
     redoc_url=None,
+    # No OpenTelemetry SDK ships with the app: FastAPI would otherwise ask the global
+    # providers on every request whether one was set up.
+    telemetry={"tracing": False, "metrics": False, "logs": False},
 )
 
 # Before CORS, so CORS wraps it and a browser can read its 413.
