@@ -60,6 +60,10 @@ class Measured:
             run.rate / f.rate for run, f in zip(self.runs[name], floor, strict=True)
         )
 
+    def cpu_ms(self, name: str) -> list[float]:
+        """The app's CPU ms per request (its processes, from /proc), a value per round."""
+        return [run.per_request_ms(run.python_cpu) for run in self.runs[name]]
+
     def errors(self) -> int:
         return sum(run.errors for runs in self.runs.values() for run in runs)
 
@@ -121,6 +125,8 @@ def measure(
             say(
                 f"  {measured.workers} worker(s), round {n + 1}: {endpoint.name:<36}"
                 f" {result.rate:8,.0f} req/s  p50 {result.p50_ms:6.2f} ms"
-                f"  p99 {result.p99_ms:7.2f} ms  errors {result.errors}"
+                f"  p99 {result.p99_ms:7.2f} ms"
+                f"  CPU {result.per_request_ms(result.python_cpu):5.2f} ms/req"
+                f"  errors {result.errors}"
             )
     return measured

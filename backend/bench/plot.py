@@ -90,44 +90,59 @@ def _feed_axes(ax: Any, depths: list[DepthResult], events: int) -> None:
     ax.legend(loc="upper left")
 
 
-def api_plot(results: list["Measured"], goals: dict[str, float], path: Path) -> None:
-    """Each endpoint's share of the floor, a bar per worker count, the goal as a mark."""
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+def api_plot(
+    m: "Measured",
+    names: list[str],
+    goals: dict[str, float],
+    verdicts: dict[str, bool | None],
+    path: Path,
+) -> None:
+    """The app's CPU ms per request per endpoint: a bar for the worst round, a dot per round,
+    the target (a ceiling) as a black line; green if met in every round, red if not, grey if
+    the endpoint has no target or the targets were not judged (`verdicts`: None)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
-    names = list(goals)
-    width = 0.8 / len(results)
+    colors = {True: "tab:green", False: "tab:red", None: "tab:gray"}
     with figure(path, (10, 5.5)) as (_, ax):
-        for n, m in enumerate(results):
-            xs = [i + (n - (len(results) - 1) / 2) * width for i in range(len(names))]
-            shares = [m.share(name) * 100 for name in names]
-            ax.bar(xs, shares, width, label=f"{m.workers} worker(s)")
-            for x, share, name in zip(xs, shares, names, strict=True):
-                rate = m.median(name).rate
-                ax.annotate(
-                    f"{share:.1f}%\n{rate:,.0f}/s",
-                    (x, share),
-                    textcoords="offset points",
-                    xytext=(0, 3),
-                    ha="center",
-                    fontsize=7,
+        worst = [max(m.cpu_ms(name)) for name in names]
+        labels = []
+        for x, (name, w) in enumerate(zip(names, worst, strict=True)):
+            ax.bar(x, w, 0.6, color=colors[verdicts.get(name)], alpha=0.8)
+            values = m.cpu_ms(name)
+            ax.scatter([x] * len(values), values, s=14, color="black", zorder=3)
+            label = name.replace(" ", "\n", 1) + f"\nworst {w:.2f}"
+            if name in goals:
+                ax.hlines(
+                    goals[name], x - 0.38, x + 0.38, color="black", lw=2, zorder=4
                 )
-        ax.scatter(
-            range(len(names)),
-            [goals[name] * 100 for name in names],
-            marker="_",
-            s=900,
-            color="black",
-            zorder=3,
-            label="goal (1 worker)",
-        )
-        ax.set_yscale("log")
-        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        ax.yaxis.set_minor_formatter(NullFormatter())
-        ax.set_xticks(range(len(names)), [n.replace(" ", "\n", 1) for n in names])
-        ax.set_ylabel("req/s as a share of the floor (%, log scale)")
+                label += f", target <= {goals[name]:.1f}"
+            labels.append(label)
+        ax.set_xticks(range(len(names)), labels, fontsize=8)
+        ax.set_ylim(0, max([*worst, *goals.values()]) * 1.3)
+        ax.set_ylabel("the app's CPU per request (ms)")
+        rounds = len(m.cpu_ms(names[0]))
+        workers = f"{m.workers} worker" + ("s" if m.workers > 1 else "")
         ax.set_title(
-            "Spotless API under wrk: each endpoint's rate as a share of a bare FastAPI app's"
+            f"Spotless API under wrk, {workers}: the app's CPU ms per request,"
+            f" worst of {rounds} rounds"
+            + (
+                " (targets not judged)"
+                if all(v is None for v in verdicts.values())
+                else ""
+            )
         )
-        ax.grid(True, axis="y", which="both", alpha=0.3)
-        ax.legend(loc="upper right")
+        ax.grid(True, axis="y", alpha=0.3)
+        ax.legend(
+            handles=[
+                Patch(color=colors[True], alpha=0.8, label="worst round: target met"),
+                Patch(color=colors[False], alpha=0.8, label="worst round: not met"),
+                Patch(color=colors[None], alpha=0.8, label="no target, or not judged"),
+                Line2D([], [], color="black", lw=2, label="target (at most)"),
+                Line2D(
+                    [], [], color="black", marker="o", ls="", ms=4, label="each round"
+                ),
+            ],
+            loc="upper left",
+            fontsize=8,
+        )
