@@ -13,19 +13,14 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from pydantic import TypeAdapter
 from sqlalchemy import Select, bindparam, func, tuple_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
+from app.core.answers import json_text
 from app.core.reads import Query
 from app.core.security import derive_key
-from app.crud.common import (
-    page_and_total,
-    profile_columns,
-    public_profile,
-    with_total,
-)
+from app.crud.common import page_and_total, profile_columns, with_total
 from app.models import (
     Cleaning,
     CleaningEvent,
@@ -102,32 +97,16 @@ _FEED_COLUMNS = (
 )
 
 
-def feed_query() -> Select[Any]:
+def feed_query(columns: Sequence[Any] = _FEED_COLUMNS) -> Select[Any]:
     # One query for event, cleaning and owner (no N+1), plain columns rather than ORM objects
     # (a page is read, never changed), newest first by (event_timestamp, id): the order of
     # ix_cleaning_event_feed_order, so a page reads only the index entries it needs.
     return (
-        core_select(*_FEED_COLUMNS)
+        core_select(*columns)
+        .select_from(CleaningEvent)
         .join(Cleaning, col(Cleaning.id) == col(CleaningEvent.cleaning_id))
         .join(User, col(User.id) == col(Cleaning.owner_id))
         .order_by(*_feed_order(CleaningEvent))
-    )
-
-
-_FEED_ITEMS = TypeAdapter(list[CleaningFeedItem])
-
-
-def _items(rows: Sequence[dict[str, Any]]) -> list[CleaningFeedItem]:
-    # One validation call for the page (pydantic's core, not a model_validate per row).
-    return _FEED_ITEMS.validate_python(
-        [
-            {
-                **row,
-                "owner": public_profile(row, "owner"),
-                "row_number": position,
-            }
-            for position, row in enumerate(rows, start=1)
-        ]
     )
 
 
@@ -135,7 +114,42 @@ def _feed_order(event: Any) -> tuple[Any, Any]:
     return col(event.event_timestamp).desc(), col(event.id).desc()
 
 
-def feed_page_statement() -> Select[Any]:
+# What the API reads of a feed item: its CleaningFeedItem JSON, written by PostgreSQL
+# (app.core.answers; row_number: the position in the page), and the position of the event
+# for the next page's cursor.
+_CLEANING = Cleaning.__table__.c  # type: ignore[attr-defined]
+_USER = User.__table__.c  # type: ignore[attr-defined]
+_EVENT = CleaningEvent.__table__.c  # type: ignore[attr-defined]
+_ITEM = json_text(
+    CleaningFeedItem,
+    {
+        **{
+            name: _CLEANING[name]
+            for name in CleaningFeedItem.model_fields
+            if name in _CLEANING
+        },
+        "owner": {
+            "id": _CLEANING.owner_id,
+            "username": _USER.username,
+            "full_name": _USER.full_name,
+            "image": _USER.image,
+            "phone_number": None,  # never in the feed (app.api.contact)
+        },
+        "event_type": _EVENT.event_type,
+        "event_timestamp": _EVENT.event_timestamp,
+        "changed_fields": _EVENT.changed_fields,
+        "event_data": _EVENT.event_data,
+        "row_number": func.row_number().over(order_by=_feed_order(CleaningEvent)),
+    },
+)
+_ANSWER_COLUMNS: tuple[Any, ...] = (
+    _ITEM.label("item"),
+    col(CleaningEvent.event_timestamp),
+    col(CleaningEvent.id).label("event_id"),
+)
+
+
+def feed_page_statement(columns: Sequence[Any] = _FEED_COLUMNS) -> Select[Any]:
     """An offset page (parameters `skip` and `limit`): the skipped events are counted off the
     feed's index alone (an index-only scan of ix_cleaning_event_feed_order, which holds both
     sort keys), and only the page's `limit` events are joined to their cleanings and owners.
@@ -148,17 +162,18 @@ def feed_page_statement() -> Select[Any]:
         .limit(bindparam("limit"))
         .subquery("page")
     )
-    return feed_query().join_from(
+    return feed_query(columns).join_from(
         CleaningEvent, page, col(CleaningEvent.id) == page.c.id
     )
 
 
 # The feed's statements, built and compiled once with their values as parameters (building a
 # statement and its cache key costs more than running it; app.core.reads).
-_EVENT = CleaningEvent.__table__.c  # type: ignore[attr-defined]
-_NEWEST = with_total(feed_query().limit(bindparam("limit")), _COUNT_EVENTS)
+_NEWEST = with_total(
+    feed_query(_ANSWER_COLUMNS).limit(bindparam("limit")), _COUNT_EVENTS
+)
 _PAGES = {
-    "offset": Query(with_total(feed_page_statement(), _COUNT_EVENTS)),
+    "offset": Query(with_total(feed_page_statement(_ANSWER_COLUMNS), _COUNT_EVENTS)),
     "newest": Query(_NEWEST),
     "after": Query(
         _NEWEST.where(
@@ -178,14 +193,12 @@ _PAGES = {
 }
 
 
-def read_feed_page(
-    *, session: Session, skip: int, limit: int
-) -> tuple[list[CleaningFeedItem], int]:
-    """An offset page and the number of all events."""
+def read_feed_page(*, session: Session, skip: int, limit: int) -> tuple[list[str], int]:
+    """An offset page (its items' JSON) and the number of all events."""
     rows, total = page_and_total(
         session, _PAGES["offset"], _EVENTS, {"skip": skip, "limit": limit}
     )
-    return _items(rows), total
+    return [row["item"] for row in rows], total
 
 
 # --- cursors -----------------------------------------------------------------------------
@@ -254,9 +267,9 @@ def read_feed_after(
     limit: int,
     after: FeedPosition | None = None,
     before: datetime | None = None,
-) -> tuple[list[CleaningFeedItem], str | None, int]:
-    """A keyset page: events older than `after` (or than `before`), the next page's cursor,
-    and the number of all events."""
+) -> tuple[list[str], str | None, int]:
+    """A keyset page (its items' JSON): events older than `after` (or than `before`), the
+    next page's cursor, and the number of all events."""
     # One row more than asked tells whether a next page exists, without counting.
     params: dict[str, Any] = {"limit": limit + 1}
     page = "newest"
@@ -273,4 +286,4 @@ def read_feed_after(
         last = rows[-1]
         position = FeedPosition(last["event_timestamp"], last["event_id"])
         next_cursor = encode_cursor(position)
-    return _items(rows), next_cursor, total
+    return [row["item"] for row in rows], next_cursor, total

@@ -17,6 +17,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.core.errors import AppError, BadRequest, Conflict
 from app.core.reads import Query
 from app.core.security import (
+    TokenClaims,
     TokenPurpose,
     decode_token,
     dummy_hash,
@@ -69,20 +70,29 @@ _USER_BY_ACCESS_TOKEN = Query(sa_select(_USER).where(*_TOKEN_USER))
 _USER_CLASS = sa_inspect(User).class_manager
 
 
-def get_user_by_access_token(*, session: Session, token: str) -> User | None:
-    """The user an access token was issued to, as get_user_by_token decides (not row-locked):
-    in the session when it may write (the very instance it holds, refreshed), detached from a
-    read-only one (nothing is written through it)."""
-    claims = decode_token(token, purpose="access")
+def _claims(
+    token: str, purpose: TokenPurpose
+) -> tuple[TokenClaims, dict[str, Any]] | None:
+    """A valid token's claims, and the parameters of the query of its user."""
+    claims = decode_token(token, purpose=purpose)
     if claims is None:
         return None
     try:
         user_id = uuid.UUID(claims.subject)
     except ValueError:
         return None
-    rows = _USER_BY_ACCESS_TOKEN.rows(
-        session, {"user_id": user_id, "token_id": claims.token_id}
-    )
+    return claims, {"user_id": user_id, "token_id": claims.token_id}
+
+
+def get_user_by_access_token(*, session: Session, token: str) -> User | None:
+    """The user an access token was issued to, as get_user_by_token decides (not row-locked):
+    in the session when it may write (the very instance it holds, refreshed), detached from a
+    read-only one (nothing is written through it)."""
+    found = _claims(token, "access")
+    if found is None:
+        return None
+    claims, params = found
+    rows = _USER_BY_ACCESS_TOKEN.rows(session, params)
     if not rows:
         return None
     values = dict(zip(_USER_BY_ACCESS_TOKEN.columns, rows[0], strict=True))
@@ -114,17 +124,12 @@ def get_user_by_token(
     """The user the token was issued to, if it is valid, was not ended by a logout, and was
     issued since the user's last change of password, email or `is_active` (`for_update`:
     row-locked, so a token is used once at a time)."""
-    claims = decode_token(token, purpose=purpose)
-    if claims is None:
+    found = _claims(token, purpose)
+    if found is None:
         return None
-    try:
-        user_id = uuid.UUID(claims.subject)
-    except ValueError:
-        return None
+    claims, params = found
     query = _USER_BY_TOKEN.with_for_update() if for_update else _USER_BY_TOKEN
-    user = session.exec(
-        query, params={"user_id": user_id, "token_id": claims.token_id}
-    ).first()
+    user = session.exec(query, params=params).first()
     if user is None or user.token_version != claims.version:
         return None
     return user

@@ -2,11 +2,12 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 
 from app.api.deps import CurrentUser, SessionDep, Skip
+from app.core.answers import page_answer
 from app.crud import feed
 from app.models import CleaningFeed, CleaningFeedPage
 
@@ -42,10 +43,10 @@ def _invalid(param: str, message: str, value: str) -> RequestValidationError:
 @router.get("/cleanings/", response_model=CleaningFeed)
 def read_feed(
     session: SessionDep, _: CurrentUser, skip: Skip = 0, limit: FeedLimit = 20
-) -> CleaningFeed:
+) -> Response:
     """Jobs posted and changed, newest first, as offset pages (`count`: all events)."""
     items, count = feed.read_feed_page(session=session, skip=skip, limit=limit)
-    return CleaningFeed(data=items, count=count)
+    return page_answer(items, count=count)
 
 
 @router.get("/cleanings/cursor", response_model=CleaningFeedPage)
@@ -64,7 +65,7 @@ def read_feed_cursor(
     starting_date: Annotated[
         DateTimeText | None, Query(description="Only events strictly older than this")
     ] = None,
-) -> CleaningFeedPage:
+) -> Response:
     """Jobs posted and changed, newest first, as keyset pages: each page at the same cost."""
     if cursor is not None and starting_date is not None:
         raise _invalid(
@@ -81,4 +82,4 @@ def read_feed_cursor(
     items, next_cursor, count = feed.read_feed_after(
         session=session, limit=limit, after=after, before=starting_date
     )
-    return CleaningFeedPage(data=items, count=count, next_cursor=next_cursor)
+    return page_answer(items, count=count, next_cursor=next_cursor)

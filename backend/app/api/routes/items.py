@@ -1,10 +1,11 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app import crud
 from app.api.deps import CurrentUser, Limit, SessionDep, Skip, require_one_of
+from app.core.answers import page_answer
 from app.core.errors import NotFound, responses
 from app.models import Item, ItemCreate, ItemPublic, ItemsPublic, ItemUpdate, Message
 
@@ -28,12 +29,12 @@ ITEM_ERRORS = responses(403, 404)
 @router.get("/", response_model=ItemsPublic)
 def read_items(
     session: SessionDep, current_user: CurrentUser, skip: Skip = 0, limit: Limit = 100
-) -> ItemsPublic:
+) -> Response:
     """Retrieve items (superuser: all; others: their own)."""
     items, count = crud.read_items(
         session=session, user=current_user, skip=skip, limit=limit
     )
-    return ItemsPublic(data=items, count=count)
+    return page_answer(items, count=count)
 
 
 @router.get("/{id}", response_model=ItemPublic, responses=ITEM_ERRORS)
