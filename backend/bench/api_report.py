@@ -62,7 +62,11 @@ NOTES: dict[str, str] = {
         " read from the per-owner counter (migration 0011) in the same statement. The target,"
         " 0.9 ms, is below what `/users/me` costs here: it cannot be met while every signed-in"
         " request pays FastAPI's request handling and a trip to the threadpool; the next step"
-        " would be a leaner handler for the routes whose parameters are only a query's."
+        " would be a leaner handler for the routes whose parameters are only a query's. At 2"
+        " workers its rate halves and PostgreSQL's part triples: by then wrk's POST runs have"
+        " added thousands of newer items of another user, and PostgreSQL, planning for a"
+        " typical owner, walks the all-items index backwards past them instead of the owner's"
+        " index."
     ),
     _POST: (
         "one trip: the token's user read in the request's transaction (the same connection,"
