@@ -10,13 +10,14 @@ request's `Server-Timing`.
 """
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, cast
 
 import psycopg
-from sqlalchemy import Select
+from sqlalchemy import Engine, Select
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.core.timing import current_request
@@ -30,15 +31,57 @@ def driver_connection(session: Session) -> Iterator[_Connection]:
     """The session's database connection as psycopg's own. A session that may write (or
     already holds a connection) lends its own, in its transaction; a read-only one lends a
     connection of the server it reads from (app.core.replica) for the statement only, so the
-    session checks out its own later only if the request needs one."""
+    session checks out its own later only if the request needs one.
+
+    psycopg's errors come out as SQLAlchemy's (so the app answers them as it answers any, a
+    503 for a database that is gone), and a connection found broken is dropped with every
+    other of its pool, as SQLAlchemy does: after a restart of the server no request is given
+    a dead one."""
     if not session.info.get("read_only") or session.in_transaction():
-        yield cast(_Connection, session.connection().connection.driver_connection)
+        connection = session.connection()
+        driver = cast(_Connection, connection.connection.driver_connection)
+        try:
+            yield driver
+        except psycopg.Error as exc:
+            raise _failed(
+                exc, driver, connection.engine, connection.invalidate
+            ) from exc
         return
-    pooled = session.get_bind().raw_connection()  # type: ignore[union-attr]
+    engine = cast(Engine, session.get_bind())
     try:
-        yield cast(_Connection, pooled.driver_connection)
+        pooled = engine.raw_connection()
+    except (
+        psycopg.Error
+    ) as exc:  # no server to connect to (SQLAlchemy's own path wraps it)
+        raise _failed(exc, None, engine, None) from exc
+    driver = cast(_Connection, pooled.driver_connection)
+    try:
+        yield driver
+    except psycopg.Error as exc:
+        raise _failed(exc, driver, engine, pooled.invalidate) from exc
     finally:
         pooled.close()
+
+
+def _failed(
+    exc: psycopg.Error,
+    driver: _Connection | None,
+    engine: Engine,
+    invalidate: Callable[[BaseException], None] | None,
+) -> Exception:
+    """SQLAlchemy's exception for psycopg's; a broken connection dropped with its pool."""
+    broken = driver is not None and (driver.closed or driver.broken)
+    if broken and invalidate is not None:
+        invalidate(exc)
+        engine.dispose()  # its pool's other connections went with the server
+    return DBAPIError.instance(
+        None,
+        None,
+        exc,
+        psycopg.Error,
+        connection_invalidated=broken,
+        dialect=engine.dialect,
+    )
 
 
 class Query:

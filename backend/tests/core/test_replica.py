@@ -159,7 +159,7 @@ def test_a_user_the_replica_does_not_know_is_checked_on_the_primary(
 ) -> None:
     owner = sign_up(client)
     # As if the replica had not replayed the signup: it finds no user for the token.
-    real = crud.get_user_by_token
+    real = crud.get_user_by_access_token
     calls: list[bool] = []
 
     def on_a_lagging_replica(*, session: Session, **kwargs: Any) -> User | None:
@@ -168,7 +168,9 @@ def test_a_user_the_replica_does_not_know_is_checked_on_the_primary(
         calls.append(on_replica)
         return None if on_replica else user
 
-    monkeypatch.setattr("app.api.deps.crud.get_user_by_token", on_a_lagging_replica)
+    monkeypatch.setattr(
+        "app.api.deps.crud.get_user_by_access_token", on_a_lagging_replica
+    )
     r = client.get(f"{API}/feed/cleanings/", headers=owner.headers)
     assert r.status_code == 200, r.text
     assert calls == [True, False]
