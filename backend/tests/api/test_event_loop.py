@@ -1,5 +1,6 @@
 """Database work never runs on the event loop, so a slow request does not stall the others;
-and a request's session ends without a trip to the threadpool when nothing is left to do."""
+and a request takes one trip to the threadpool, its dependencies, route, answer and session
+in one."""
 
 import re
 import threading
@@ -8,15 +9,17 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from app import crud
+from app.api import route
 from app.core.db import READ_ONLY_WRITES, end_unit_of_work, new_session
 from app.models import Item
-from tests.utils.marketplace import API, sign_up
+from tests.utils.marketplace import API, post_cleaning, sign_up
 
 SLOW_SECONDS = 3  # room for three requests on a busy machine
 
@@ -76,3 +79,49 @@ def test_a_read_only_session_reads_in_autocommit(committed: Engine) -> None:  # 
     write = new_session()
     assert not write.connection().connection.dbapi_connection.autocommit  # type: ignore[union-attr]
     end_unit_of_work(write, commit=False)
+
+
+@pytest.fixture
+def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every trip a request makes to a thread: the routes' pool and anyio's (FastAPI's)."""
+    made: list[str] = []
+    submit = route._THREADS.submit
+    run_sync = anyio.to_thread.run_sync
+
+    def counted_submit(*args: Any, **kwargs: Any) -> Any:
+        made.append("route")
+        return submit(*args, **kwargs)
+
+    async def counted_run_sync(*args: Any, **kwargs: Any) -> Any:
+        function = getattr(args[0], "func", args[0])  # a functools.partial's own
+        made.append(f"anyio: {function.__qualname__}")
+        return await run_sync(*args, **kwargs)
+
+    monkeypatch.setattr(route._THREADS, "submit", counted_submit)
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted_run_sync)
+    return made
+
+
+@pytest.mark.usefixtures("db")
+def test_a_request_makes_one_trip_to_the_threadpool(
+    client: TestClient, trips: list[str]
+) -> None:
+    owner, cleaner = sign_up(client), sign_up(client)
+    job = post_cleaning(client, owner)
+    requests = [
+        ("GET", "/users/me", owner, None),
+        ("GET", "/items/", owner, None),
+        ("GET", "/feed/cleanings/cursor", owner, None),
+        # Loaders (the job by id, its owner's check) on top of the signed-in user:
+        ("GET", f"/cleanings/{job['id']}", cleaner, None),
+        ("PUT", f"/cleanings/{job['id']}", owner, {"name": "Renamed"}),
+        ("POST", "/items/", owner, {"title": "one trip"}),
+        ("POST", f"/cleanings/{job['id']}/offers/", cleaner, None),
+    ]
+    for method, path, user, body in requests:
+        trips.clear()
+        r = client.request(method, f"{API}{path}", headers=user.headers, json=body)
+        assert r.status_code < 300, (path, r.text)
+        # The notification mails go once the answer is sent (a background task of their own).
+        during = [trip for trip in trips if trip != "anyio: deliver"]
+        assert during == ["route"], (method, path, trips)
