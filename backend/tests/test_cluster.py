@@ -13,6 +13,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,6 +96,15 @@ def sign_up(client: httpx.Client) -> tuple[str, dict[str, str]]:
     return username, {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
+@contextmanager
+def signed_in(cluster: Cluster) -> Iterator[EchoingClient]:
+    """A client of the cluster, signed in as a new user."""
+    with EchoingClient(cluster.base) as client:
+        _, headers = sign_up(client)
+        client.headers.update(headers)
+        yield client
+
+
 def server(response: httpx.Response) -> str:
     return response.headers["server-timing"].split(";desc=", 1)[1].split(",")[0]
 
@@ -160,9 +170,7 @@ def test_read_your_writes_while_the_replica_replays_nothing(cluster: Cluster) ->
 
 
 def test_reads_reach_the_replica_and_writes_never_do(cluster: Cluster) -> None:
-    with EchoingClient(cluster.base) as client:
-        _, headers = sign_up(client)
-        client.headers.update(headers)
+    with signed_in(cluster) as client:
         wait_until(lambda: replica_caught_up(cluster), seconds=30)
         before = commits(cluster, "replica")
         for _ in range(40):
@@ -185,9 +193,7 @@ def test_reads_reach_the_replica_and_writes_never_do(cluster: Cluster) -> None:
 def test_reads_fall_back_to_the_primary_while_the_replica_is_stopped(
     cluster: Cluster,
 ) -> None:
-    with EchoingClient(cluster.base) as client:
-        _, headers = sign_up(client)
-        client.headers.update(headers)
+    with signed_in(cluster) as client:
         wait_until(lambda: replica_caught_up(cluster), seconds=30)
         cluster.stop_server("replica")
         try:
@@ -202,9 +208,7 @@ def test_reads_fall_back_to_the_primary_while_the_replica_is_stopped(
 
 
 def test_haproxy_routes_around_a_killed_api_process(cluster: Cluster) -> None:
-    with EchoingClient(cluster.base) as client:
-        _, headers = sign_up(client)
-        client.headers.update(headers)
+    with signed_in(cluster) as client:
         cluster.kill_api(0)
         try:
             for _ in range(30):
@@ -226,9 +230,7 @@ def _ready(port: int) -> bool:
 def test_without_the_primary_writes_are_503_and_replica_reads_answer(
     cluster: Cluster,
 ) -> None:
-    with EchoingClient(cluster.base) as client:
-        _, headers = sign_up(client)
-        client.headers.update(headers)
+    with signed_in(cluster) as client:
         wait_until(lambda: replica_caught_up(cluster), seconds=30)
         wait_until(lambda: replica_in_use(client), seconds=30)
         cluster.stop_server("primary")
@@ -277,9 +279,7 @@ class WriteLoad:
 def test_failover_under_write_load_loses_no_acknowledged_write(
     cluster: Cluster,
 ) -> None:
-    with EchoingClient(cluster.base) as client:
-        _, headers = sign_up(client)
-        client.headers.update(headers)
+    with signed_in(cluster) as client:
         load = WriteLoad(client)
         threads = [threading.Thread(target=load.run) for _ in range(3)]
         for thread in threads:

@@ -26,7 +26,7 @@ import inspect
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import params
@@ -192,6 +192,32 @@ class _Step:
     call: Callable[..., Any]
     # Each argument: from the values FastAPI solved (a name) or an earlier step (an index).
     arguments: dict[str, str | int]
+    # Made once, not on every request: a dependency that yields, as a context manager.
+    context: Callable[..., Any] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        if inspect.isgeneratorfunction(self.call):
+            object.__setattr__(self, "context", contextmanager(self.call))
+
+    def run(
+        self,
+        call: Callable[..., Any],
+        values: dict[str, Any],
+        results: list[Any],
+        ending: ExitStack,
+    ) -> Any:
+        """`call` (the step's own, or an override of it) with its arguments; one that yields
+        is entered, and ended with `ending`."""
+        arguments = self.arguments_for(call, values, results)
+        if call is self.call:
+            context = self.context
+        else:
+            context = (
+                contextmanager(call) if inspect.isgeneratorfunction(call) else None
+            )
+        if context is None:
+            return call(**arguments)
+        return ending.enter_context(context(**arguments))
 
     def arguments_for(
         self, call: Callable[..., Any], values: dict[str, Any], results: list[Any]
@@ -239,17 +265,9 @@ class _Plan:
         with ExitStack() as ending:
             for step in self._steps:
                 call = overrides.get(step.call, step.call)
-                arguments = step.arguments_for(call, values, results)
-                if inspect.isgeneratorfunction(call):
-                    results.append(
-                        ending.enter_context(contextmanager(call)(**arguments))
-                    )
-                else:
-                    results.append(call(**arguments))
+                results.append(step.run(call, values, results, ending))
             endpoint = self._endpoint
-            return finish(
-                endpoint.call(**endpoint.arguments_for(endpoint.call, values, results))
-            )
+            return finish(endpoint.run(endpoint.call, values, results, ending))
 
     def _arguments(self, call: Callable[..., Any]) -> dict[str, str | int]:
         arguments: dict[str, str | int] = {}
