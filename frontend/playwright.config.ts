@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import path from "node:path"
 import { defineConfig } from "@playwright/test"
+import { launchOptions } from "./scripts/chromium.mjs"
 
 // One throwaway folder per run (the database and the mail received), made once in the runner
 // and handed to the workers through the environment; tests/support/e2e-server.mjs deletes it.
@@ -25,17 +26,7 @@ export default defineConfig({
     baseURL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions,
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },

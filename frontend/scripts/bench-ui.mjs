@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir } from "node:os"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
 import { chromium } from "@playwright/test"
+import { launchOptions } from "./chromium.mjs"
 
 const frontend = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const repo = path.resolve(frontend, "..")
@@ -40,19 +41,6 @@ const NETWORKS = [
     conditions: { latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 },
   },
 ]
-
-// The browser as the browser tests start it (playwright.config.ts).
-const launchOptions = {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-}
 
 const dir = mkdtempSync(path.join(tmpdir(), "spotless-bench-ui-"))
 const appEnv = {
