@@ -2,6 +2,7 @@
 an embedded database that keeps its data between runs and stops with the server, served by
 WEB_CONCURRENCY workers that all use the one database the parent started."""
 
+import gc
 import http.client
 import os
 import signal
@@ -221,3 +222,20 @@ def test_access_log_refuses_what_it_cannot_read(
     monkeypatch.setenv("ACCESS_LOG", "verbose")
     with pytest.raises(SystemExit, match="ACCESS_LOG must be 1 or 0"):
         serve.access_log()
+
+
+def test_a_worker_serves_the_app_frozen_out_of_the_collectors_sight() -> None:
+    from app.main import app
+
+    thresholds = gc.get_threshold()
+    try:
+        assert serve.served_app() is app
+        # The loaded app's objects are never walked again, and young collections are rare.
+        assert gc.get_freeze_count() > 10_000
+        assert gc.get_threshold() == (
+            serve.YOUNG_COLLECTION_THRESHOLD,
+            *thresholds[1:],
+        )
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
