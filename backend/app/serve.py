@@ -26,8 +26,9 @@ logger = logging.getLogger(__name__)
 
 # Connections left for everything but the workers: migrations, psql, the benchmarks' admin work.
 SPARE_CONNECTIONS = 10
-# A worker's sync routes run in AnyIO's threadpool (40 threads): each holds at most one
-# connection, so more than 40 would never be used.
+# A worker's threads that may hold a connection: the sync routes' (app.core.trips: a few, and
+# one for each route waiting on bcrypt, 40 in all at most) and its background tasks' (AnyIO's
+# threadpool); each holds at most one connection, and past 40 they queue for it anyway.
 MAX_POOL = 40
 # How long a worker may stay silent (importing the app, on a busy machine) before uvicorn's
 # supervisor takes it for hung and replaces it; uvicorn's default of 5 s is too short here.

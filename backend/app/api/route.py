@@ -19,12 +19,9 @@ dependency too, called with those of its arguments it names. Database work still
 on the event loop.
 """
 
-import asyncio
-import contextvars
 import functools
 import inspect
 from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any, get_args, get_origin
@@ -41,20 +38,7 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from app.api.deps import get_current_user, reusable_oauth2
-
-# The trips go to a thread pool of the routes' own through asyncio's executor: anyio's
-# run_in_threadpool (FastAPI's) costs about 100 µs of CPU a trip with 20 under way (its
-# capacity limiter, cancel scope and per-worker queues), asyncio's executor about 25 µs.
-# 40 threads, anyio's default.
-_THREADS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="route")
-
-
-async def in_thread(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """`function` run in the routes' thread pool with the caller's context (as
-    run_in_threadpool does)."""
-    context = contextvars.copy_context()
-    call = functools.partial(context.run, function, *args, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(_THREADS, call)
+from app.core.trips import in_thread
 
 
 class Route(APIRoute):

@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     # defaults; ./scripts/run.sh sets them so that every worker fits into max_connections.
     DB_POOL_SIZE: int = 5
     DB_MAX_OVERFLOW: int = 10
+    # Threads per process that run the sync routes (app.core.trips). Two per core of this
+    # machine took the least CPU a request; with a distant database (each statement waiting
+    # milliseconds for its answer) more keep the cores busy.
+    TRIP_THREADS: int = Field(default=4, ge=1)
     # The web UI's build (`npm run build` in frontend/), served at /.
     FRONTEND_DIST: Path = REPO_ROOT / "frontend" / "dist"
 

@@ -12,6 +12,7 @@ import bcrypt
 import jwt
 
 from app.core.config import settings
+from app.core.trips import step_aside
 
 ALGORITHM = "HS256"
 
@@ -26,11 +27,13 @@ def _prehash(password: str) -> bytes:
 
 
 def get_password_hash(password: str) -> str:
+    step_aside()  # a third of a second without the interpreter: the next trip goes now
     salt = bcrypt.gensalt(rounds=settings.BCRYPT_ROUNDS)
     return bcrypt.hashpw(_prehash(password), salt).decode()
 
 
 def verify_password(plain_password: str, hashed_password: str) -> bool:
+    step_aside()
     try:
         return bcrypt.checkpw(_prehash(plain_password), hashed_password.encode())
     except ValueError:  # a malformed stored hash never matches

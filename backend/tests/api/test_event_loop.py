@@ -1,6 +1,6 @@
 """Database work never runs on the event loop, so a slow request does not stall the others;
-and a request takes one trip to the threadpool, its dependencies, route, answer and session
-in one."""
+a request takes one trip to a thread, its dependencies, route, answer and session in one; and
+the few trip threads are not all held up by logins waiting on bcrypt."""
 
 import re
 import threading
@@ -10,13 +10,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio.to_thread
+import bcrypt
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from app import crud
-from app.api import route
+from app.core import trips as trip_threads
+from app.core.config import settings
 from app.core.db import READ_ONLY_WRITES, end_unit_of_work, new_session
 from app.models import Item
 from tests.utils.marketplace import API, post_cleaning, sign_up
@@ -57,6 +59,44 @@ def test_other_requests_answer_while_a_slow_query_runs(
         assert slow.result().status_code == 200
 
 
+def test_requests_are_answered_while_more_logins_than_trip_threads_wait_on_bcrypt(
+    committed: Engine,  # noqa: ARG001 (the app's own sessions, real connections)
+    client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    users = [sign_up(client) for _ in range(settings.TRIP_THREADS + 2)]
+    hashing = threading.Semaphore(0)
+    done = threading.Event()
+    checkpw = bcrypt.checkpw
+
+    def slow_checkpw(password: bytes, hashed: bytes) -> bool:
+        hashing.release()
+        done.wait(30)  # as a hash at production cost would, for longer
+        return checkpw(password, hashed)
+
+    monkeypatch.setattr(bcrypt, "checkpw", slow_checkpw)
+    with ThreadPoolExecutor(len(users) + 1) as pool:
+        try:
+            logins = [
+                pool.submit(
+                    client.post,
+                    f"{API}/login/access-token",
+                    data={"username": user.email, "password": user.password},
+                )
+                for user in users
+            ]
+            for _ in users:
+                assert hashing.acquire(timeout=30)
+            # Every login is in bcrypt, more of them than the trip threads: a signed-in read
+            # is still answered (a trip steps aside for the hash, and its thread is replaced).
+            me = pool.submit(client.get, f"{API}/users/me", headers=users[0].headers)
+            assert me.result(timeout=SLOW_SECONDS).json()["email"] == users[0].email
+            assert not any(login.done() for login in logins)
+        finally:
+            done.set()
+        assert all(login.result().status_code == 200 for login in logins)
+
+
 def test_a_read_only_session_refuses_to_write(committed: Engine) -> None:  # noqa: ARG001
     session = new_session(read_only=True)
     session.add(Item(title="never stored", owner_id=uuid.uuid4()))
@@ -85,7 +125,7 @@ def test_a_read_only_session_reads_in_autocommit(committed: Engine) -> None:  # 
 def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every trip a request makes to a thread: the routes' pool and anyio's (FastAPI's)."""
     made: list[str] = []
-    submit = route._THREADS.submit
+    submit = trip_threads._TRIPS.submit
     run_sync = anyio.to_thread.run_sync
 
     def counted_submit(*args: Any, **kwargs: Any) -> Any:
@@ -97,7 +137,7 @@ def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         made.append(f"anyio: {function.__qualname__}")
         return await run_sync(*args, **kwargs)
 
-    monkeypatch.setattr(route._THREADS, "submit", counted_submit)
+    monkeypatch.setattr(trip_threads._TRIPS, "submit", counted_submit)
     monkeypatch.setattr(anyio.to_thread, "run_sync", counted_run_sync)
     return made
 
