@@ -17,9 +17,11 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from app import crud
+from app.api.deps import reusable_oauth2
 from app.core import trips as trip_threads
 from app.core.config import settings
 from app.core.db import READ_ONLY_WRITES, end_unit_of_work, new_session
+from app.main import app
 from app.models import Item
 from tests.utils.marketplace import API, post_cleaning, sign_up
 
@@ -95,6 +97,22 @@ def test_requests_are_answered_while_more_logins_than_trip_threads_wait_on_bcryp
         finally:
             done.set()
         assert all(login.result().status_code == 200 for login in logins)
+
+
+def test_an_override_of_the_token_dependency_applies(
+    client: TestClient, normal_user_token_headers: dict[str, str]
+) -> None:
+    # Routes of query parameters skip FastAPI's solving (app.api.route), not its overrides.
+    token = normal_user_token_headers["Authorization"].removeprefix("Bearer ")
+    app.dependency_overrides[reusable_oauth2] = lambda: token
+    try:
+        me = client.get(f"{API}/users/me")  # no Authorization header of its own
+        items = client.get(f"{API}/items/", params={"limit": 1})
+    finally:
+        app.dependency_overrides.pop(reusable_oauth2)
+    assert me.status_code == 200
+    assert items.status_code == 200
+    assert client.get(f"{API}/users/me").status_code == 401
 
 
 def test_a_read_only_session_refuses_to_write(committed: Engine) -> None:  # noqa: ARG001
