@@ -39,15 +39,14 @@ class _Trips(Executor):
         self._queue: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]] = (
             queue.SimpleQueue()
         )
-        self._started = 0
-        self._alive = 0
+        self._alive = 0  # threads, those that stepped aside and still run included
         self._lock = threading.Lock()
         self._local = threading.local()
 
     def submit(
         self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any
     ) -> Future[Any]:
-        while self._started < self._size:
+        while self._alive < self._size:  # the first trips start the threads
             self._start()
         future: Future[Any] = Future()
         self._queue.put((future, functools.partial(fn, *args, **kwargs)))
@@ -63,7 +62,6 @@ class _Trips(Executor):
         with self._lock:
             if unless_at is not None and self._alive >= unless_at:
                 return False
-            self._started += 1
             self._alive += 1
         threading.Thread(target=self._work, name="trip", daemon=True).start()
         return True
@@ -78,7 +76,6 @@ class _Trips(Executor):
                 result = call()
             except BaseException as exc:
                 future.set_exception(exc)
-                del exc  # no reference cycle through the traceback
             else:
                 future.set_result(result)
             del future, call
