@@ -14,9 +14,11 @@ as FastAPI would; FastAPI then sends the ready response (with the request's back
 
 FastAPI still solves what the wrapper's signature asks for: the route's and its dependencies'
 path, query and body parameters (so validation, the 422s and the OpenAPI entry are unchanged)
-and the async dependencies (the token). `app.dependency_overrides` replaces an inlined
-dependency too, called with those of its arguments it names. Database work still never runs
-on the event loop.
+and the async dependencies (the token). For a route that has only path and query parameters
+and the token, that solving is done here, more cheaply: the token awaited, the parameters
+validated by FastAPI's own function (the same values and 422s). `app.dependency_overrides`
+replaces an inlined dependency too, called with those of its arguments it names. Database
+work still never runs on the event loop (app.core.trips: the threads the trips run on).
 """
 
 import functools
@@ -110,8 +112,9 @@ class Route(APIRoute):
         order, then the parameters validated by FastAPI's own function, their errors raised
         as FastAPI raises them; then the one trip, whose answer is the response. FastAPI's
         generic solving (a cache, a sub-response, exit stacks and telemetry hooks per
-        request) cost about a sixth of a light request. With an override of one of those
-        dependencies, FastAPI's handler answers."""
+        request) took 0.06 ms of the 0.7 of `/users/me` in process, more with query
+        parameters. With an override of one of those dependencies, FastAPI's handler
+        answers."""
         dependant = self.dependant
         # Each: the dependency, its value's name, the name it takes the request by.
         on_request = [
