@@ -108,13 +108,17 @@ def _as_loaded(session: Session, values: dict[str, Any]) -> User:
         if attach
         else None
     )
-    user = held if isinstance(held, User) else _USER_CLASS.new_instance()
-    for name, value in values.items():
-        set_committed_value(user, name, value)
-    if user is not held:
-        make_transient_to_detached(user)
-        if attach:
-            session.add(user)
+    if isinstance(held, User):
+        for name, value in values.items():
+            set_committed_value(held, name, value)
+        return held
+    # A new instance has nothing changed or expired to clear: its state is its values, as
+    # the ORM's loader writes them.
+    user: User = _USER_CLASS.new_instance()
+    user.__dict__.update(values)
+    make_transient_to_detached(user)
+    if attach:
+        session.add(user)
     return user
 
 
