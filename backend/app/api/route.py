@@ -30,7 +30,7 @@ from typing import Annotated, Any, cast, get_args, get_origin
 
 from fastapi import params
 from fastapi.datastructures import DefaultPlaceholder
-from fastapi.dependencies.models import Dependant
+from fastapi.dependencies.models import Dependant, _is_coroutine_callable
 from fastapi.dependencies.utils import get_typed_signature, request_params_to_args
 from fastapi.exceptions import RequestValidationError, ResponseValidationError
 from fastapi.routing import APIRoute
@@ -194,20 +194,28 @@ class Route(APIRoute):
         )
 
 
+# What a dependant may ask for besides its path and query parameters and the request: none of
+# it on a route answered by Route._plain.
+_MORE_THAN_PARAMETERS = (
+    "header_params",
+    "cookie_params",
+    "body_params",
+    "websocket_param_name",
+    "response_param_name",
+    "background_tasks_param_name",
+    "security_scopes_param_name",
+)
+
+
+def _asks_for(dependant: Dependant, *names: str) -> bool:
+    return any(getattr(dependant, name) for name in names)
+
+
 def _solved_plainly(dependant: Dependant, response_field: Any) -> bool:
     """Whether FastAPI's solving of a one-trip route comes down to awaiting dependencies that
     take the request alone and validating path and query parameters; and its answer is always
     a Response (it has a response model, or returns one)."""
-    if (
-        dependant.header_params
-        or dependant.cookie_params
-        or dependant.body_params
-        or dependant.websocket_param_name
-        or dependant.http_connection_param_name
-        or dependant.response_param_name
-        or dependant.background_tasks_param_name
-        or dependant.security_scopes_param_name
-    ):
+    if _asks_for(dependant, *_MORE_THAN_PARAMETERS, "http_connection_param_name"):
         return False
     if response_field is None and not _is_response(
         inspect.signature(dependant.call).return_annotation  # type: ignore[arg-type]
@@ -216,13 +224,10 @@ def _solved_plainly(dependant: Dependant, response_field: Any) -> bool:
     return all(
         sub.name is not None
         and _takes_request(sub) is not None
-        and _is_async(sub.call)
-        and not sub.dependencies
-        and not (sub.path_params or sub.query_params or sub.header_params)
-        and not (sub.cookie_params or sub.body_params)
-        and sub.security_scopes_param_name is None
-        and sub.background_tasks_param_name is None
-        and sub.response_param_name is None
+        and _is_coroutine_callable(sub.call)  # FastAPI would await it too
+        and not _asks_for(
+            sub, *_MORE_THAN_PARAMETERS, "dependencies", "path_params", "query_params"
+        )
         for sub in dependant.dependencies
     )
 
@@ -230,14 +235,6 @@ def _solved_plainly(dependant: Dependant, response_field: Any) -> bool:
 def _takes_request(dependant: Dependant) -> str | None:
     """The name a dependency takes the request (or its connection) by."""
     return dependant.request_param_name or dependant.http_connection_param_name
-
-
-def _is_async(call: Any) -> bool:
-    """An async function, or an object whose __call__ is one (a security scheme)."""
-    return inspect.iscoroutinefunction(call) or (
-        not inspect.isfunction(call)
-        and inspect.iscoroutinefunction(type(call).__call__)
-    )
 
 
 def _depends(parameter: inspect.Parameter) -> params.Depends | None:

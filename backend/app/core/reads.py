@@ -50,9 +50,8 @@ def driver_connection(session: Session) -> Iterator[_Connection]:
     engine = cast(Engine, session.get_bind())
     try:
         pooled = engine.raw_connection()
-    except (
-        psycopg.Error
-    ) as exc:  # no server to connect to (SQLAlchemy's own path wraps it)
+    except psycopg.Error as exc:
+        # No server to connect to (SQLAlchemy's own path wraps it too).
         raise _failed(exc, None, engine, None) from exc
     driver = cast(_Connection, pooled.driver_connection)
     try:
