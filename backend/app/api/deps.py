@@ -1,12 +1,13 @@
 import uuid
-from collections.abc import Generator
-from typing import Annotated
+from collections.abc import Generator, Mapping
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
 from app import crud
+from app.core import reads
 from app.core.config import settings
 from app.core.db import end_unit_of_work, new_session
 from app.core.errors import Forbidden, NotFound
@@ -57,16 +58,35 @@ def _unauthorized() -> HTTPException:
 
 
 def get_current_user(session: SessionDep, token: TokenDep) -> User:
-    user = crud.get_user_by_access_token(session=session, token=token)
-    if not user and back_to_primary(session):
+    user, _ = current_user_with(session, token)
+    return user
+
+
+def current_user_with(
+    session: Session,
+    token: str,
+    query: reads.Query | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> tuple[User, dict[str, Any]]:
+    """The signed-in user, as get_current_user decides, and what `query` (made with
+    crud.token_user_query) reads for them in the same statement, with `params`."""
+
+    def read() -> tuple[User, dict[str, Any]] | None:
+        return crud.read_token_user(
+            session=session, token=token, query=query, params=params
+        )
+
+    found = read()
+    if not found and back_to_primary(session):
         # A replica behind may not know the user yet, or their latest token: the primary
         # decides. (A token ended on the primary passes on a replica within its lag only.)
-        user = crud.get_user_by_access_token(session=session, token=token)
-    if not user:
+        found = read()
+    if not found:
         raise _unauthorized()
+    user, values = found
     if not user.is_active:
         raise HTTPException(status_code=400, detail="Inactive user")
-    return user
+    return user, values
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -52,7 +52,7 @@ class Route(APIRoute):
         self._plan: _Plan | None = None
         if self._answers_in_one_trip(endpoint, kwargs.get("response_class")):
             self._plan = _Plan(endpoint)
-            self._signs_in = get_current_user in self._plan.steps
+            self._signs_in = reusable_oauth2 in self._plan.solved
             endpoint = self._in_one_trip(endpoint, self._plan)
         super().__init__(path, endpoint, **kwargs)
         # The path up to its first parameter: a request that does not start with it is

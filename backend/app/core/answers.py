@@ -81,7 +81,8 @@ def json_text(model: type[BaseModel], columns: Columns) -> ColumnElement[str]:
 
 
 def page_answer(items: list[str], **fields: Any) -> Response:
-    """`{"data": [items...], **fields}`: a page model's answer from its items' JSON."""
+    """`{"data": [items...], **fields}`: a page model's answer from its items' JSON (each
+    text one item's, or several already joined by commas)."""
     body = '{"data":[' + ",".join(items) + "]"
     for name, value in fields.items():
         body += f",{json.dumps(name)}:{json.dumps(value)}"

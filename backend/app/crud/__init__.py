@@ -9,7 +9,7 @@ from app.crud.cleanings import (
 )
 from app.crud.common import paginate
 from app.crud.evaluations import create_evaluation, evaluations_of, get_stats
-from app.crud.items import create_item, read_items, update_item
+from app.crud.items import ITEMS_PAGE, create_item, update_item
 from app.crud.notifications import (
     mail_after_answer,
     mark_read,
@@ -44,6 +44,7 @@ from app.crud.users import (
     get_user_by_email,
     get_user_by_token,
     get_user_by_username,
+    read_token_user,
     revoke_token,
     set_password,
     update_user,
@@ -93,7 +94,8 @@ __all__ = [
     "get_user_by_access_token",
     "get_user_by_token",
     "get_user_by_username",
-    "read_items",
+    "ITEMS_PAGE",
+    "read_token_user",
     "paginate",
     "set_password",
     "update_item",

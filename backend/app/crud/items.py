@@ -1,58 +1,68 @@
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, func
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Table,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+)
 from sqlalchemy import select as core_select
 from sqlmodel import Session
 
 from app.core.answers import json_text
-from app.core.reads import Query
-from app.crud.common import page_and_total, with_total
+from app.crud.users import token_user_query
 from app.models import Item, ItemCounter, ItemCreate, ItemPublic, ItemUpdate, User
 
 _ITEM: Table = Item.__table__  # type: ignore[attr-defined]
-_OF_OWNER = _ITEM.c.owner_id == bindparam("owner_id")
+_USER: Table = User.__table__  # type: ignore[attr-defined]
+_COUNTER: Table = ItemCounter.__table__  # type: ignore[attr-defined]
 
 
-def _page(statement: Select[Any]) -> Select[Any]:
-    return (
-        statement.add_columns(
-            json_text(ItemPublic, dict(_ITEM.c.items())).label("item")
-        )
+def _page(*where: ColumnElement[bool]) -> ColumnElement[str]:
+    """The ItemPublic JSON of a page of the items `where` picks, newest first, as one text:
+    the objects, comma-separated (app.core.answers.page_answer)."""
+    page = (
+        core_select(json_text(ItemPublic, dict(_ITEM.c.items())))
+        .where(*where)
         .order_by(_ITEM.c.created_at.desc(), _ITEM.c.id.desc())
         .offset(bindparam("skip"))
         .limit(bindparam("limit"))
     )
+    # ARRAY(subquery) keeps the subquery's order.
+    return func.array_to_string(
+        func.array(page.scalar_subquery()), literal_column("','")
+    )
 
 
-# Built and compiled once, with the owner, skip and limit as parameters (building a statement
-# and its cache key costs more than running it, and SQLAlchemy's work per run as much again:
-# app.core.reads): the items a user sees, newest first, and their number, the sum of the
-# trigger-kept counter's shards (not a count of the items).
-_COUNTER: Table = ItemCounter.__table__  # type: ignore[attr-defined]
-_COUNTED = core_select(
-    func.coalesce(func.sum(_COUNTER.c["items"]), 0)
-)  # .items: a method
-_COUNTS = {
-    "owner": _COUNTED.where(_COUNTER.c.owner_id == bindparam("owner_id")),
-    "all": _COUNTED,
-}
-_COUNT = {which: Query(count) for which, count in _COUNTS.items()}
-_PAGE = {
-    "owner": Query(with_total(_page(core_select().where(_OF_OWNER)), _COUNTS["owner"])),
-    "all": Query(with_total(_page(core_select().select_from(_ITEM)), _COUNTS["all"])),
-}
+def _count(*where: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many items `where` picks: the sum of the trigger-kept counter's shards (not a
+    count of the items)."""
+    shards = _COUNTER.c["items"]  # .items: a method
+    counted = core_select(cast(func.coalesce(func.sum(shards), 0), BigInteger))
+    return counted.where(*where).scalar_subquery()
 
 
-def read_items(
-    *, session: Session, user: User, skip: int, limit: int
-) -> tuple[list[str], int]:
-    """A page of the items `user` sees (a superuser: all, others: their own), newest first,
-    as their ItemPublic JSON (app.core.answers), and how many there are."""
-    which = "all" if user.is_superuser else "owner"
-    params = {"owner_id": user.id, "skip": skip, "limit": limit}
-    rows, total = page_and_total(session, _PAGE[which], _COUNT[which], params)
-    return [row["item"] for row in rows], total
+def _seen(
+    what: Callable[..., ColumnElement[Any]], of_owner: ColumnElement[bool]
+) -> ColumnElement[Any]:
+    """`what` of the items the signed-in user sees: a superuser all, others their own (the
+    other branch is never run: PostgreSQL runs a CASE's subqueries when it takes them)."""
+    return case((_USER.c.is_superuser, what()), else_=what(of_owner))
+
+
+# The signed-in user's page of items and how many they see, read with the user, in the
+# statement that checks their token (crud.users.token_user_query; compiled once, with skip and
+# limit as parameters): `items` the page's JSON (None for an empty page), `total` the count.
+ITEMS_PAGE = token_user_query(
+    items=_seen(_page, _ITEM.c.owner_id == _USER.c.id),
+    total=_seen(_count, _COUNTER.c.owner_id == _USER.c.id),
+)
 
 
 def create_item(*, session: Session, item_in: ItemCreate, owner_id: uuid.UUID) -> Item:

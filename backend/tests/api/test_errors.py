@@ -52,6 +52,18 @@ def test_paging_out_of_range_is_422(
 
 
 @in_test_transaction
+@pytest.mark.parametrize("path", ["/users/", "/items/", "/feed/cleanings/"])
+@pytest.mark.parametrize("token", [None, "Bearer not-a-token"])
+def test_bad_paging_without_a_valid_token_is_401_first(
+    client: TestClient, path: str, token: str | None
+) -> None:
+    """An anonymous caller learns nothing, not even which parameters a route takes."""
+    headers = {"Authorization": token} if token else {}
+    r = client.get(f"{API}{path}?limit=-1", headers=headers)
+    assert r.status_code == 401, r.text
+
+
+@in_test_transaction
 @pytest.mark.parametrize("query", ["limit=1", "limit=100", "skip=0"])
 def test_paging_bounds_are_accepted(
     client: TestClient, superuser_token_headers: dict[str, str], query: str

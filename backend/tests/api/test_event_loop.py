@@ -35,14 +35,15 @@ def test_other_requests_answer_while_a_slow_query_runs(
 ) -> None:
     user = sign_up(client)
     querying = threading.Event()
-    read_items = crud.read_items
+    read_token_user = crud.read_token_user
 
-    def slow_read_items(*, session: Session, **kwargs: Any) -> Any:
-        querying.set()
-        session.connection().execute(text(f"SELECT pg_sleep({SLOW_SECONDS})"))
-        return read_items(session=session, **kwargs)
+    def slow_items_page(*, session: Session, **kwargs: Any) -> Any:
+        if kwargs.get("query") is crud.ITEMS_PAGE:
+            querying.set()
+            session.connection().execute(text(f"SELECT pg_sleep({SLOW_SECONDS})"))
+        return read_token_user(session=session, **kwargs)
 
-    monkeypatch.setattr(crud, "read_items", slow_read_items)
+    monkeypatch.setattr(crud, "read_token_user", slow_items_page)
     with ThreadPoolExecutor(1) as pool:
         slow = pool.submit(client.get, f"{API}/items/", headers=user.headers)
         assert querying.wait(30)

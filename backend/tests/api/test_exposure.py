@@ -145,7 +145,7 @@ def broken_items(monkeypatch: pytest.MonkeyPatch) -> Generator[TestClient]:
     def fail(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("secret detail of a bug in /work/app/crud.py")
 
-    monkeypatch.setattr(crud, "read_items", fail)
+    monkeypatch.setattr(crud, "read_token_user", fail)
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 

@@ -15,7 +15,6 @@ from app.core import db as app_db
 from app.core import replica
 from app.core.config import settings
 from app.core.headers import LSN_HEADER
-from app.models import User
 from tests.utils.marketplace import API, post_cleaning, sign_up
 from tests.utils.servers import free_port
 
@@ -159,18 +158,16 @@ def test_a_user_the_replica_does_not_know_is_checked_on_the_primary(
 ) -> None:
     owner = sign_up(client)
     # As if the replica had not replayed the signup: it finds no user for the token.
-    real = crud.get_user_by_access_token
+    real = crud.read_token_user
     calls: list[bool] = []
 
-    def on_a_lagging_replica(*, session: Session, **kwargs: Any) -> User | None:
-        user = real(session=session, **kwargs)
+    def on_a_lagging_replica(*, session: Session, **kwargs: Any) -> Any:
+        found = real(session=session, **kwargs)
         on_replica = bool(session.info.get("replica"))
         calls.append(on_replica)
-        return None if on_replica else user
+        return None if on_replica else found
 
-    monkeypatch.setattr(
-        "app.api.deps.crud.get_user_by_access_token", on_a_lagging_replica
-    )
+    monkeypatch.setattr("app.api.deps.crud.read_token_user", on_a_lagging_replica)
     r = client.get(f"{API}/feed/cleanings/", headers=owner.headers)
     assert r.status_code == 200, r.text
     assert calls == [True, False]

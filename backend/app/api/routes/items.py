@@ -4,7 +4,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 
 from app import crud
-from app.api.deps import CurrentUser, Limit, SessionDep, Skip, require_one_of
+from app.api.deps import (
+    CurrentUser,
+    Limit,
+    SessionDep,
+    Skip,
+    TokenDep,
+    current_user_with,
+    require_one_of,
+)
 from app.core.answers import page_answer
 from app.core.errors import NotFound, responses
 from app.models import Item, ItemCreate, ItemPublic, ItemsPublic, ItemUpdate, Message
@@ -28,13 +36,14 @@ ITEM_ERRORS = responses(403, 404)
 
 @router.get("/", response_model=ItemsPublic)
 def read_items(
-    session: SessionDep, current_user: CurrentUser, skip: Skip = 0, limit: Limit = 100
+    session: SessionDep, token: TokenDep, skip: Skip = 0, limit: Limit = 100
 ) -> Response:
     """Retrieve items (superuser: all; others: their own)."""
-    items, count = crud.read_items(
-        session=session, user=current_user, skip=skip, limit=limit
+    _, page = current_user_with(
+        session, token, crud.ITEMS_PAGE, {"skip": skip, "limit": limit}
     )
-    return page_answer(items, count=count)
+    items = [page["items"]] if page["items"] else []
+    return page_answer(items, count=page["total"])
 
 
 @router.get("/{id}", response_model=ItemPublic, responses=ITEM_ERRORS)
