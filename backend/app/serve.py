@@ -45,6 +45,8 @@ KEEP_ALIVE_SECONDS = 75
 # worker's CPU under load (measured with gc.callbacks). Cycles are rare here (refcounting frees
 # almost everything), so waiting longer costs little memory.
 YOUNG_COLLECTION_THRESHOLD = 50_000
+# uvicorn's HTTP protocol, each answer in one write (app.one_write).
+HTTP_PROTOCOL = "app.one_write:OneWriteProtocol"
 
 
 def served_app() -> "FastAPI":
@@ -149,6 +151,7 @@ def main() -> None:
         uvicorn.run(
             "app.serve:served_app",
             factory=True,
+            http=HTTP_PROTOCOL,
             host=host,
             port=port,
             workers=workers,
