@@ -65,6 +65,15 @@ def _engine(url: str, *, timeout: int = 5, **options: Any) -> Engine:
     )
 
 
+# Pools whose every statement commits by itself. A connection comes back with no transaction
+# to end, so the pool does not roll one back (psycopg's no-op rollback and SQLAlchemy's reset
+# cost about 3% of a signed-in read's CPU).
+_AUTOCOMMIT: dict[str, Any] = {
+    "isolation_level": "AUTOCOMMIT",
+    "pool_reset_on_return": None,
+}
+
+
 @lru_cache
 def get_engine() -> Engine:
     return _engine(database_url())
@@ -75,7 +84,7 @@ def get_read_engine() -> Engine:
     """Connections of their own pool in autocommit, for read-only sessions. (Switching a
     pooled connection of get_engine() to autocommit and back costs more instructions than
     opening the session and running a small query.)"""
-    return _engine(database_url(), isolation_level="AUTOCOMMIT")
+    return _engine(database_url(), **_AUTOCOMMIT)
 
 
 @lru_cache
@@ -84,7 +93,7 @@ def get_replica_engine() -> Engine | None:
     that does not answer within 2 s is skipped (app.core.replica)."""
     if not settings.DATABASE_READ_URL:
         return None
-    return _engine(settings.DATABASE_READ_URL, timeout=2, isolation_level="AUTOCOMMIT")
+    return _engine(settings.DATABASE_READ_URL, timeout=2, **_AUTOCOMMIT)
 
 
 def reset_engines() -> None:
