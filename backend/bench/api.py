@@ -12,13 +12,17 @@ Run it with ./scripts/bench-api.sh (--help for the options).
 """
 
 import argparse
+import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlmodel import create_engine
 
+from app.core.config import REPO_ROOT
 from app.prestart import migrate
 from bench.api_measure import (
     BENCH_DB,
@@ -36,6 +40,30 @@ from bench.report import machine, say
 from bench.seeding import SPAN, Seeder
 from bench.server import app_server, floor_server
 
+# The last commit before the work on the app's CPU per request (the issue's "Spotless before"
+# figures): its backend, served beside today's on the same data, gives each endpoint's ratio
+# to it, which does not depend on how fast the machine is.
+BEFORE_REV = "5d798d3"
+
+
+@contextmanager
+def backend_of(rev: str) -> Iterator[Path]:
+    """The backend folder of commit `rev`, exported from this repository's history."""
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(
+            ["git", "archive", rev, "backend"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            check=False,
+        )
+        if archive.returncode != 0:
+            raise SystemExit(
+                f"git archive {rev} failed (--before none skips the comparison):\n"
+                + archive.stderr.decode(errors="replace")
+            )
+        subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
+        yield Path(folder) / "backend"
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
@@ -52,6 +80,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--events", type=int, default=5_000, help="feed events (5000)")
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--before",
+        default=BEFORE_REV,
+        metavar="REV",
+        help=f"the app before, served beside at 1 worker ({BEFORE_REV}; none: not)",
+    )
     args = parser.parse_args(argv)
     if args.rounds < 1 or args.seconds < 1 or min(args.workers) < 1:
         parser.error("--rounds, --seconds and --workers must be at least 1")
@@ -75,13 +109,20 @@ def main(argv: list[str] | None = None) -> None:
         postgres = postmaster_pid(engine)
         engine.dispose()
         for workers in args.workers:
-            with tempfile.TemporaryDirectory() as logs:
-                with (
-                    app_server(url, workers, Path(logs)) as app,
-                    floor_server(workers, Path(logs)) as floor,
-                ):
-                    say(f"Serving with {workers} worker(s): the app and the floor")
-                    results.append(measure(workers, app, floor, postgres, args))
+            with tempfile.TemporaryDirectory() as logs, ExitStack() as servers:
+                app = servers.enter_context(app_server(url, workers, Path(logs)))
+                floor = servers.enter_context(floor_server(workers, Path(logs)))
+                earlier = None
+                if workers == 1 and args.before != "none":
+                    backend = servers.enter_context(backend_of(args.before))
+                    earlier = servers.enter_context(
+                        app_server(url, 1, Path(logs), backend=backend, name="before")
+                    )
+                say(
+                    f"Serving with {workers} worker(s): the app, the floor"
+                    + ("" if earlier is None else f" and the app of {args.before}")
+                )
+                results.append(measure(workers, app, floor, postgres, args, earlier))
     info["Load average (1 min) at start / end"] = (
         f"{load_at_start} / {load_average()} (other processes share this machine)"
     )

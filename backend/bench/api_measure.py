@@ -4,7 +4,7 @@ app and the floor, and what each run cost in CPU."""
 import argparse
 import json
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
@@ -43,6 +43,16 @@ ENDPOINTS = [
         user=READER,
     ),
 ]
+
+
+# The signed-in endpoints (those with targets), served by the app as it was before the work
+# on its CPU per request (api.BEFORE_REV), in the same rounds: their ratio does not depend on
+# how fast this machine is.
+SIGNED_IN = [e for e in ENDPOINTS if e.user is not None]
+
+
+def before(endpoint: Endpoint) -> Endpoint:
+    return replace(endpoint, name=f"{endpoint.name} (before)")
 
 
 @dataclass
@@ -98,10 +108,16 @@ def measure(
     floor: Server,
     postgres: int | None,
     args: argparse.Namespace,
+    earlier: Server | None = None,
 ) -> Measured:
-    users = {e.user for e in ENDPOINTS if e.user is not None}
-    headers = {user: token(app.base, user) for user in users}
+    """Every endpoint on `app`, the floor and, with `earlier` (the app before the work on
+    it), the signed-in endpoints there too, in alternating rounds."""
+    users = {e.user for e in SIGNED_IN if e.user is not None}
+    servers = [app] if earlier is None else [app, earlier]
+    headers = {(s.base, user): token(s.base, user) for s in servers for user in users}
     plan = [(floor, FLOOR)] + [(app, e) for e in ENDPOINTS]
+    if earlier is not None:
+        plan += [(earlier, before(e)) for e in SIGNED_IN]
     measured = Measured(workers)
 
     def run(server: Server, endpoint: Endpoint, seconds: float) -> Run:
@@ -112,7 +128,7 @@ def measure(
         return load(
             server.base + endpoint.path,
             endpoint,
-            headers.get(endpoint.user, {}) if endpoint.user is not None else {},
+            headers[(server.base, endpoint.user)] if endpoint.user is not None else {},
             seconds=seconds,
             connections=args.connections,
             threads=args.threads,

@@ -5,7 +5,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bench.api_measure import BENCH_DB, ENDPOINTS, FLOOR, ITEMS, Measured
+from bench.api_measure import BENCH_DB, ENDPOINTS, FLOOR, ITEMS, Measured, before
 from bench.plot import api_plot
 from bench.report import DOCS, say, section, table
 from bench.seeding import USERS
@@ -34,6 +34,11 @@ GOALS = [
 ]
 _GOALS = {g.endpoint: g for g in GOALS}
 
+
+def before_name(endpoint: str) -> str:
+    return before(next(e for e in ENDPOINTS if e.name == endpoint)).name
+
+
 # Why each endpoint costs what it does (the verdicts are the targets, listed above the notes):
 # read off the profiles (py-spy under this load) and the CPU columns, written by hand.
 _HEALTH, _ME, _ITEMS, _POST, _CURSOR = (e.name for e in ENDPOINTS)
@@ -57,23 +62,27 @@ NOTES: dict[str, str] = {
         " CPU, gc.callbacks); the sync routes run on 4 threads (app.core.trips) instead of 40,"
         " which under this load queued for the interpreter lock with a kernel wake-up at each"
         " hand-over (30% fewer context switches); the trips go through asyncio's executor"
-        " (about 25 µs of CPU a trip, anyio's 100 µs). What is left is uvicorn, Starlette's"
-        " middleware and routing, one statement (about 0.1 ms of client CPU in psycopg and the"
-        " pool) and the trip."
+        " (about 25 µs of CPU a trip, anyio's 100 µs). Each answer leaves in one write"
+        " (app.one_write: uvicorn wrote the head and the body in two `send` calls; about 6% of"
+        " every signed-in row), and the autocommit pool takes its connections back without a"
+        " rollback (about 4%). What is left is uvicorn, Starlette's middleware and routing,"
+        " one statement (psycopg and the pool), the ORM's User and its validation into the"
+        " answer, and the trip."
     ),
     _ITEMS: (
-        "the same as `/users/me` and one more statement: the page, whose JSON PostgreSQL"
-        " writes (app.core.answers: each row as ItemPublic's JSON, put together without Python"
-        " objects of the rows; a test holds it to be a fixed point of the model), its `count`"
-        " read from the per-owner counter (migration 0011) in the same statement. The target,"
-        " 0.9 ms, leaves about 0.15 ms over `/users/me`, and a second statement alone costs"
-        " about 0.1 ms of client CPU (psycopg, the pool checkout): it would take sending the"
-        " token's check and the page in one round trip (the page read for the token's subject"
-        " before the user is known, dropped if the token fails). The POSTs of the benchmark"
-        " are the reader's own: made by another user, they were the newest items of all, and"
-        " PostgreSQL, taking each of two owners for half the table, walked the all-items index"
-        " backwards past them for the reader's page (16 ms a page; with many owners it does"
-        " not)."
+        "the same trip as `/users/me`, and the page comes with the token's user: the"
+        " statement that checks the token carries two more columns computed for the user's"
+        " row (crud.users.token_user_query), the page's JSON as one text and the count. The"
+        " JSON is written by PostgreSQL (app.core.answers: each row as ItemPublic's JSON,"
+        " put together without Python objects of the rows; a test holds it to be a fixed"
+        " point of the model), the count read from the per-owner counter (migration 0011),"
+        " and a superuser's all-items branch runs only for a superuser (a CASE's subquery"
+        " runs when taken). As a second statement the page had cost a quarter of this row"
+        " (0.87 -> 0.63 ms in an A/B run): psycopg's execute and fetch of 20 rows, and a"
+        " second pool checkout. The POSTs of the benchmark are the reader's own: made by"
+        " another user, they were the newest items of all, and PostgreSQL, taking each of two"
+        " owners for half the table, walked the all-items index backwards past them for the"
+        " reader's page (16 ms a page; with many owners it does not)."
     ),
     _POST: (
         "one trip: the token's user read in the request's transaction (the same connection,"
@@ -228,6 +237,43 @@ def scaling_table(results: list[Measured]) -> list[str]:
     return table(header, rows)
 
 
+def before_table(m: Measured, rev: str) -> list[str]:
+    """Each target endpoint's CPU against the app of `rev` (before the work) in the same
+    rounds: the ratio, against the target's own ratio to the issue's "before" figure, and
+    what the ratio predicts on the machine of the issue's figures."""
+    rows = []
+    for goal in GOALS:
+        now, then = m.cpu_ms(goal.endpoint), m.cpu_ms(before_name(goal.endpoint))
+        ratios = [a / b for a, b in zip(now, then, strict=True)]
+        target = goal.ceiling_ms / goal.before_ms
+        held = round(max(ratios), 2) <= round(target, 2)
+        rows.append(
+            [
+                f"`{goal.endpoint}`",
+                " / ".join(f"{v:.2f}" for v in then),
+                " / ".join(f"{v:.2f}" for v in now),
+                " / ".join(f"{r:.2f}" for r in ratios),
+                f"<= {target:.2f} ({goal.ceiling_ms:.1f} / {goal.before_ms:.1f})",
+                f"{max(ratios) * goal.before_ms:.2f} ms",
+                "held" if held else "not held",
+            ]
+        )
+    header = [
+        "endpoint",
+        f"{rev} (ms), rounds:",
+        "today (ms), rounds:",
+        "ratio, rounds:",
+        "target ratio:",
+        "worst ratio x before:",
+        "every round",
+    ]
+    return table(header, rows)
+
+
+def before_measured(m: Measured | None) -> bool:
+    return m is not None and all(before_name(g.endpoint) in m.runs for g in GOALS)
+
+
 def _cpu_title(m: Measured) -> str:
     rounds = len(m.runs[FLOOR.name])
     return f"The app's CPU ms per request, {_workers(m.workers)}, {rounds} rounds"
@@ -250,6 +296,26 @@ def _summary(one: Measured | None, checks: list[Verdict]) -> str:
         f"- One worker: {sum(c.passed for c in checks)} of {len(checks)} targets met in"
         f" every one of the {rounds} rounds."
     )
+
+
+def _before_section(one: Measured | None, rev: str) -> list[str]:
+    if one is None or not before_measured(one):
+        return []
+    return [
+        f"### Against the app before the work ({rev}), side by side",
+        "",
+        "The targets are milliseconds on the machine of the issue's figures. This machine"
+        f" may be faster or slower, so the app of {rev} (the backend as it was when the work"
+        ' on the CPU per request began; the issue\'s "before" figures were measured that'
+        " day, before that work) was served"
+        " beside today's at one worker, on the same data, and loaded in the same rounds. The"
+        " ratio of today's CPU to its, round by round, does not depend on the machine; a"
+        " target's own ratio is its ceiling over the issue's \"before\" figure. The last"
+        " column is what the worst ratio predicts on the machine of the issue's figures.",
+        "",
+        *before_table(one, rev),
+        "",
+    ]
 
 
 def write_report(
@@ -278,6 +344,11 @@ def write_report(
     if one is not None:
         say(health_line(one))
     say(_summary(one, checks).removeprefix("- "))
+    if one is not None and before_measured(one):
+        say()
+        say(f"Against the app of {args.before}, side by side (1 worker):")
+        for line in before_table(one, args.before):
+            say(line)
     errors = sum(m.errors() for m in results)
     floor_rates = [
         f"{min(r.rate for r in m.runs[FLOOR.name]):,.0f}"
@@ -336,6 +407,7 @@ def write_report(
             else ["No run at one worker: the targets were not judged."]
         ),
         "",
+        *_before_section(one, args.before),
         "Notes, written by hand from profiles (py-spy under this load) and the CPU columns:",
         "",
         *_notes(),
@@ -370,8 +442,9 @@ def write_report(
         *section("Machine", info),
         "## Data",
         "",
-        f"- {USERS:,} users; bench user 0 owns {ITEMS:,} items and makes the reads, user 1"
-        " posts the items (so the reader's list keeps its size).",
+        f"- {USERS:,} users; bench user 0 owns {ITEMS:,} items, makes the reads and posts"
+        " the items (its list grows by the POSTs: the page read is its newest 20 all the"
+        " same).",
         f"- A feed of {args.events:,} events (the feed benchmark's shape), VACUUM ANALYZEd.",
         "",
         "## Re-running",

@@ -78,11 +78,12 @@ def serving(
     log: Path,
     *,
     ready: str = HEALTH,
+    cwd: Path = BACKEND,
 ) -> Iterator[Server]:
     """The server started and answering `ready`; stopped with Ctrl-C's signal at the end."""
     with log.open("wb") as out:
         process = subprocess.Popen(
-            command, cwd=BACKEND, env=env, stdout=out, stderr=subprocess.STDOUT
+            command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -109,8 +110,14 @@ def serving(
 
 
 def app_server(
-    database_url: str, workers: int, logs: Path
+    database_url: str,
+    workers: int,
+    logs: Path,
+    *,
+    backend: Path = BACKEND,
+    name: str = "app",
 ) -> AbstractContextManager[Server]:
+    """The app of `backend` (another version's, to compare) on this environment's Python."""
     port = free_port()
     env = {
         **os.environ,
@@ -119,7 +126,8 @@ def app_server(
         "PORT": str(port),
     }
     command = [sys.executable, "-m", "app.serve"]
-    return serving("the app", command, env, port, logs / f"app-{workers}.log")
+    log = logs / f"{name}-{workers}.log"
+    return serving(f"the {name}", command, env, port, log, cwd=backend)
 
 
 def floor_server(workers: int, logs: Path) -> AbstractContextManager[Server]:
