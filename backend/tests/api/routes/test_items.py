@@ -2,8 +2,10 @@ import uuid
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import literal
 from sqlmodel import Session, func, select
 
+from app import crud
 from app.core.config import settings
 from app.models import Item
 from tests.utils.item import create_random_item
@@ -177,6 +179,14 @@ def test_read_items_pages_and_count(client: TestClient, db: Session) -> None:
 
     r = client.get(f"{API}/items/?skip=5", headers=headers)
     assert r.json() == {"data": [], "count": 5}
+
+    r = client.get(f"{API}/items/?skip={2**62}&limit=100", headers=headers)
+    assert r.json() == {"data": [], "count": 5}
+
+
+def test_a_page_read_with_the_token_cannot_shadow_the_users_columns() -> None:
+    with pytest.raises(ValueError, match="email"):
+        crud.token_user_query(email=literal(1))
 
 
 def test_read_items_newest_first(client: TestClient, db: Session) -> None:
