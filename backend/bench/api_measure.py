@@ -51,8 +51,12 @@ ENDPOINTS = [
 SIGNED_IN = [e for e in ENDPOINTS if e.user is not None]
 
 
+def before_name(name: str) -> str:
+    return f"{name} (before)"
+
+
 def before(endpoint: Endpoint) -> Endpoint:
-    return replace(endpoint, name=f"{endpoint.name} (before)")
+    return replace(endpoint, name=before_name(endpoint.name))
 
 
 @dataclass

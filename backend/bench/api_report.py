@@ -5,7 +5,14 @@ import statistics
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bench.api_measure import BENCH_DB, ENDPOINTS, FLOOR, ITEMS, Measured, before
+from bench.api_measure import (
+    BENCH_DB,
+    ENDPOINTS,
+    FLOOR,
+    ITEMS,
+    Measured,
+    before_name,
+)
 from bench.plot import api_plot
 from bench.report import DOCS, say, section, table
 from bench.seeding import USERS
@@ -33,10 +40,6 @@ GOALS = [
     Goal(ENDPOINTS[4].name, 1.5, "half the template's `/users/me`", None, 3.2),
 ]
 _GOALS = {g.endpoint: g for g in GOALS}
-
-
-def before_name(endpoint: str) -> str:
-    return before(next(e for e in ENDPOINTS if e.name == endpoint)).name
 
 
 # Why each endpoint costs what it does (the verdicts are the targets, listed above the notes):

@@ -105,14 +105,6 @@ def _claims(
     return claims, {"user_id": user_id, "token_id": claims.token_id}
 
 
-def get_user_by_access_token(*, session: Session, token: str) -> User | None:
-    """The user an access token was issued to, as get_user_by_token decides (not row-locked):
-    in the session when it may write (the very instance it holds, refreshed), detached from a
-    read-only one (nothing is written through it)."""
-    found = read_token_user(session=session, token=token)
-    return None if found is None else found[0]
-
-
 def read_token_user(
     *,
     session: Session,
@@ -120,13 +112,16 @@ def read_token_user(
     query: Query | None = None,
     params: Mapping[str, Any] | None = None,
 ) -> tuple[User, dict[str, Any]] | None:
-    """get_user_by_access_token's user, and the values of the columns `query` (from
-    token_user_query) reads for them, with `params`."""
+    """The user an access token was issued to, as get_user_by_token decides (not row-locked):
+    in the session when it may write (the very instance it holds, refreshed), detached from a
+    read-only one (nothing is written through it); and the values of the columns `query`
+    (from token_user_query) reads for them, with `params`."""
     found = _claims(token, "access")
     if found is None:
         return None
     claims, token_params = found
-    query = query or _USER_BY_ACCESS_TOKEN
+    if query is None:
+        query = _USER_BY_ACCESS_TOKEN
     rows = query.rows(session, {**token_params, **(params or {})})
     if not rows:
         return None
